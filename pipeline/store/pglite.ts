@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Queryable, Row, Store } from './store.js';
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** PGlite (Postgres compiled to WASM) in a directory, or in memory when `dir` is undefined. */
+export async function openPglite(dir: string | undefined): Promise<Store> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir ?? 'memory://', {
+    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
+  const asQueryable = (q: Pick<PGlite, 'query'>): Queryable => ({
+    async query<R extends Row>(sql: string, params?: readonly unknown[]) {
+      const result = await q.query<R>(sql, params ? [...params] : undefined);
+      return result.rows;
+    },
+  });
+  const base = asQueryable(db);
+  return {
+    kind: 'pglite',
+    location: dir ?? 'memory',
+    query: base.query,
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    transaction(fn) {
+      return db.transaction((tx) => fn(asQueryable(tx)));
+    },
+    async close() {
+      if (!db.closed) await db.close();
+    },
+  };
+}
