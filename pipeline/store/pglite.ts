@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Queryable, Row, Store } from './store.js';
+import type { Queryable, Store } from './store.js';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -12,7 +12,7 @@ export async function openPglite(dir: string | undefined): Promise<Store> {
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });
   const asQueryable = (q: Pick<PGlite, 'query'>): Queryable => ({
-    async query<R extends Row>(sql: string, params?: readonly unknown[]) {
+    async query<R extends object>(sql: string, params?: readonly unknown[]) {
       const result = await q.query<R>(sql, params ? [...params] : undefined);
       return result.rows;
     },

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Queryable, Row, Store } from './store.js';
+import type { Queryable, Store } from './store.js';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -51,7 +51,7 @@ export async function openPostgres(url: string, opts: { schema?: string; max?: n
     // An idle client died (server restart); the pool replaces it on next use.
   });
   const asQueryable = (q: Pick<pg.Pool | pg.PoolClient, 'query'>): Queryable => ({
-    async query<R extends Row>(sql: string, params?: readonly unknown[]) {
+    async query<R extends object>(sql: string, params?: readonly unknown[]) {
       const result = await q.query<R>(sql, params ? [...params] : undefined);
       return result.rows;
     },

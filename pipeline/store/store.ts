@@ -6,7 +6,7 @@ export type Row = Record<string, unknown>;
 
 export interface Queryable {
   /** One statement with `$1`-style parameters. */
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends object = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
 export interface Store extends Queryable {

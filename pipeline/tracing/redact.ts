@@ -17,6 +17,8 @@ const SECRET_SHAPES: RegExp[] = [
   /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\bBasic\s+[A-Za-z0-9+/=]{12,}/g,
 ];
+/** `password=…`, `api_key: …` and the like inside free text (error messages, connection strings). */
+const KEY_VALUE = /\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi;
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)@/gi;
 
 export function createRedactor(knownSecrets: Iterable<string | undefined>): { redact: Redactor; redactText: (s: string) => string } {
@@ -28,6 +30,7 @@ export function createRedactor(knownSecrets: Iterable<string | undefined>): { re
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     for (const shape of SECRET_SHAPES) out = out.replace(shape, REDACTED);
     out = out.replace(URL_PASSWORD, `$1${REDACTED}@`);
+    out = out.replace(KEY_VALUE, `$1${REDACTED}`);
     if (out.length > MAX_STRING) out = `${out.slice(0, MAX_STRING)}…[${out.length - MAX_STRING} more characters]`;
     return out;
   };
