@@ -1,0 +1,320 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PDFDocument, PDFHexString } from 'pdf-lib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Bus } from '../bus/bus.js';
+import { createLocalBus } from '../bus/local.js';
+import { BUCKETS, ensurePipelineStreams } from '../bus/streams.js';
+import { silentLogger } from '../shared/logger.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { createTracer } from '../tracing/tracer.js';
+import { createCrawlService, type CrawlService } from './service.js';
+
+interface Hit {
+  path: string;
+  at: number;
+}
+
+interface TestSite {
+  url: string;
+  host: string;
+  hits: Hit[];
+  close(): Promise<void>;
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function serve(routes: Record<string, Route>, fallback?: (path: string, res: ServerResponse) => boolean): Promise<TestSite> {
+  const hits: Hit[] = [];
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    hits.push({ path, at: Date.now() });
+    const route = routes[path];
+    if (route) return route(req, res);
+    if (fallback?.(path, res)) return;
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://${host}`,
+    host,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const html = (body: string, title = 'Page'): Route => (_req, res) =>
+  void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><head><title>${title}</title></head><body>${body}</body></html>`);
+
+/** pdf-lib cannot encrypt, so the Standard security handler entries are added by hand; no password opens it. */
+async function encryptedPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.addPage().drawText('Vertraulich');
+  const { context } = doc;
+  context.trailerInfo.Encrypt = context.register(
+    context.obj({ Filter: 'Standard', V: 1, R: 2, O: PDFHexString.of('a1'.repeat(32)), U: PDFHexString.of('b2'.repeat(32)), P: -44 }),
+  );
+  context.trailerInfo.ID = context.obj([PDFHexString.of('c3'.repeat(16)), PDFHexString.of('c3'.repeat(16))]);
+  return doc.save({ useObjectStreams: false });
+}
+
+let store: Store;
+let bus: Bus;
+const services: CrawlService[] = [];
+
+beforeAll(async () => {
+  store = await openStore({});
+  bus = await createLocalBus({ store });
+  await ensurePipelineStreams(bus);
+});
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  await bus.close();
+  await store.close();
+});
+
+function crawlService(allowHosts: string[], respectRobots = true): CrawlService {
+  const service = createCrawlService({
+    store,
+    bus,
+    tracer: createTracer({ sinks: [], redact: (v) => v }),
+    clock: { now: () => new Date() },
+    logger: silentLogger,
+    userAgent: 'QuarryTest/1 (+mailto:crawler@example.org)',
+    allowHosts,
+    respectRobots,
+    renderer: null,
+  });
+  services.push(service);
+  return service;
+}
+
+describe('a crawl of a hostile site', () => {
+  let site: TestSite;
+  let pdf: Uint8Array;
+  beforeAll(async () => {
+    pdf = await encryptedPdf();
+    const latin1 = Buffer.from('<html><head><title>Grüße aus München</title></head><body><p>Straße</p></body></html>', 'latin1');
+    site = await serve(
+      {
+        '/robots.txt': (_q, r) => void r.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\nSitemap: /sitemap-extra.xml\n'),
+        '/sitemap-extra.xml': (_q, r) =>
+          void r.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0"?><urlset><url><loc>${site.url}/orphan</loc></url></urlset>`),
+        '/': html(
+          [
+            '/binary.html',
+            '/malformed',
+            '/corrupt.pdf',
+            '/encrypted.pdf',
+            '/broken',
+            '/missing',
+            '/private/secret',
+            '/loop-a',
+            '/to-private',
+            '/latin1',
+            '/copy-of-home',
+            '/calendar?month=2027-01',
+            'https://elsewhere.example/out',
+            'mailto:someone@example.org',
+            'javascript:alert(1)',
+            'http://[bad',
+          ]
+            .map((href) => `<a href="${href}">${href}</a>`)
+            .join(' '),
+          'Home',
+        ),
+        '/orphan': html('<p>Only the sitemap links here.</p>', 'Orphan'),
+        '/binary.html': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3])),
+        '/malformed': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><div><p>unclosed <table><tr><td>cell</div></span><a href="/latin1">x</a><<<>>'),
+        '/corrupt.pdf': (_q, r) => void r.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage without xref'),
+        '/encrypted.pdf': (_q, r) => void r.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf),
+        '/broken': (_q, r) => void r.writeHead(500).end('boom'),
+        '/loop-a': (_q, r) => void r.writeHead(302, { location: '/loop-b' }).end(),
+        '/loop-b': (_q, r) => void r.writeHead(302, { location: '/loop-a' }).end(),
+        '/to-private': (_q, r) => void r.writeHead(302, { location: 'http://10.0.0.1/admin' }).end(),
+        '/latin1': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' }).end(latin1),
+        '/copy-of-home': (req, res) => void res.writeHead(302, { location: '/orphan-copy' }).end(),
+        '/orphan-copy': html('<p>Only the sitemap links here.</p>', 'Orphan'),
+      },
+      (path, res) => {
+        // A calendar that always links the next and the previous month: endless unless a budget stops it.
+        const month = /^\/calendar\?month=(\d{4})-(\d{2})$/.exec(path);
+        if (!month) return false;
+        const n = Number(month[1]) * 12 + Number(month[2]) - 1;
+        const at = (m: number) => `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        html(`<a href="/calendar?month=${at(n + 1)}">next</a> <a href="/calendar?month=${at(n - 1)}">previous</a>`, `Calendar ${at(n)}`)({} as IncomingMessage, res);
+        return true;
+      },
+    );
+  });
+  afterAll(() => site.close());
+
+  it('stores what it can, records every failure with its reason, and stays inside the page budget', async () => {
+    const crawl = crawlService([site.host]);
+    const jobId = await crawl.create({ urls: [`${site.url}/`], maxDepth: 100, maxPages: 25, delayMs: 0, render: 'never' });
+    const result = await crawl.run(jobId);
+
+    expect(result.status).toBe('done');
+    const c = result.counters;
+    const attempted = await store.query<{ url: string }>(`SELECT url FROM crawl_urls WHERE job_id = $1 AND status NOT IN ('queued', 'over_budget', 'out_of_scope')`, [jobId]);
+    expect(attempted.length).toBeLessThanOrEqual(25);
+    expect(c.overBudget).toBeGreaterThan(0);
+    expect(c.skippedByRobots).toBe(1);
+    expect(c.outOfScope).toBe(1);
+    expect(c.failedByReason).toMatchObject({ http_500: 1, http_404: 1, too_many_redirects: 1, refused: 1 });
+    expect(site.hits.map((h) => h.path).filter((p) => p.startsWith('/private'))).toEqual([]);
+
+    const view = await crawl.status(jobId);
+    expect(view?.errors.find((e) => e.url.endsWith('/to-private'))?.reason).toMatch(/10\.0\.0\.1.*refused/);
+
+    const docs = await crawl.docs.listDocuments({ crawlJobId: jobId });
+    const byPath = new Map(docs.map((d) => [new URL(d.url).pathname, d]));
+    expect(byPath.get('/orphan')?.parseStatus, 'the sitemap-only page').toBe('ok');
+    expect(byPath.get('/malformed')?.parseStatus).toBe('ok');
+    expect(byPath.get('/latin1')?.title).toBe('Grüße aus München');
+    expect(byPath.get('/binary.html')).toMatchObject({ parseStatus: 'failed', parseError: expect.stringMatching(/binary content/) });
+    expect(byPath.get('/encrypted.pdf')).toMatchObject({ parseStatus: 'failed', parseError: 'PDF is encrypted (a password is needed to open it)' });
+    expect(byPath.get('/corrupt.pdf')).toMatchObject({ parseStatus: 'failed', parseError: expect.stringMatching(/PDF/) });
+  });
+
+  it('stores the same bytes once and records every URL that served them', async () => {
+    const crawl = crawlService([site.host]);
+    const jobId = await crawl.create({ urls: [`${site.url}/orphan`, `${site.url}/copy-of-home`], maxDepth: 0, delayMs: 0, sitemaps: false, render: 'never' });
+    await crawl.run(jobId);
+    const view = await crawl.status(jobId);
+    expect(view?.documentIds.length).toBe(1);
+    const doc = await crawl.docs.getDocument(view?.documentIds[0] ?? '');
+    expect(doc?.urls.sort()).toEqual([`${site.url}/copy-of-home`, `${site.url}/orphan`]);
+    const bytes = await crawl.docs.getDocumentBytes(doc?.id ?? '');
+    expect(new TextDecoder().decode(bytes ?? new Uint8Array())).toContain('Only the sitemap links here.');
+    const objects = await bus.objectStore(BUCKETS.rawDocuments);
+    expect(await objects.get(`sha256/${doc?.hash ?? ''}`)).not.toBeNull();
+  });
+});
+
+describe('politeness', () => {
+  const chain = (count: number): Record<string, Route> =>
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`/p/${i}`, html(i + 1 < count ? `<a href="/p/${i + 1}">next</a>` : 'end')]));
+  const pageGaps = (hits: Hit[]): number[] => {
+    const pages = hits.filter((h) => h.path.startsWith('/p/'));
+    return pages.slice(1).map((h, i) => h.at - (pages[i]?.at ?? 0));
+  };
+
+  it('waits the configured delay between two requests to one host', async () => {
+    const site = await serve(chain(4));
+    try {
+      const crawl = crawlService([site.host]);
+      await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 250, sitemaps: false, render: 'never' }));
+      const gaps = pageGaps(site.hits);
+      expect(gaps.length).toBe(3);
+      // The server shares this process's event loop: a busy moment can delay when it notes one request, not the
+      // crawler's pause, so the gaps it sees may come out a little short of the delay.
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(190);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('honours a longer Crawl-delay from robots.txt', async () => {
+    const site = await serve({ ...chain(3), '/robots.txt': (_q, r) => void r.writeHead(200).end('User-agent: *\nCrawl-delay: 0.3\n') });
+    try {
+      const crawl = crawlService([site.host]);
+      await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' }));
+      for (const gap of pageGaps(site.hits)) expect(gap).toBeGreaterThanOrEqual(240);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('fetches nothing but robots.txt while robots.txt answers with a server error', async () => {
+    const site = await serve({ ...chain(3), '/robots.txt': (_q, r) => void r.writeHead(503).end() });
+    try {
+      const crawl = crawlService([site.host]);
+      const result = await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, render: 'never' }));
+      expect(result.counters.skippedByRobots).toBe(1);
+      expect(site.hits.map((h) => h.path)).toEqual(['/robots.txt']);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('crawls everything when robots.txt is missing, and ignores it when told to', async () => {
+    const site = await serve({ ...chain(2), '/robots.txt': (_q, r) => void r.writeHead(200).end('User-agent: *\nDisallow: /') });
+    try {
+      const polite = crawlService([site.host]);
+      expect((await polite.run(await polite.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' }))).counters.skippedByRobots).toBe(1);
+      const impolite = crawlService([site.host], false);
+      const result = await impolite.run(await impolite.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' }));
+      expect(result.counters.fetched).toBe(2);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('recrawls and concurrency', () => {
+  it('revalidates unchanged pages with their ETag and still walks the pages below them', async () => {
+    const pages: Record<string, Route> = {};
+    for (const [path, next] of [['/a', '/b'], ['/b', '/c'], ['/c', null]] as const) {
+      pages[path] = (req, res) => {
+        if (req.headers['if-none-match'] === `"${path}"`) return void res.writeHead(304).end();
+        res.writeHead(200, { 'content-type': 'text/html', etag: `"${path}"` }).end(`<html><body><h1>${path}</h1>${next ? `<a href="${next}">next</a>` : ''}</body></html>`);
+      };
+    }
+    const site = await serve(pages);
+    try {
+      const crawl = crawlService([site.host]);
+      const options = { urls: [`${site.url}/a`], delayMs: 0, sitemaps: false, render: 'never' as const };
+      expect((await crawl.run(await crawl.create(options))).counters).toMatchObject({ fetched: 3, stored: 3 });
+      const again = await crawl.run(await crawl.create(options));
+      expect(again.counters).toMatchObject({ fetched: 3, unchanged: 3, stored: 0 });
+      const before = site.hits.length;
+      const cachedRun = await crawl.run(await crawl.create({ ...options, revisitAfterMs: 60_000 }));
+      expect(cachedRun.counters).toMatchObject({ fetched: 0, unchanged: 3 });
+      expect(site.hits.slice(before).map((h) => h.path).filter((p) => p !== '/robots.txt')).toEqual([]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('keeps to the per-host limit on requests in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow: Route = (_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<p>leaf</p>');
+      }, 40);
+    };
+    const leaves = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const site = await serve({ '/': html(leaves.map((l) => `<a href="/${l}">${l}</a>`).join('')), ...Object.fromEntries(leaves.map((l) => [`/${l}`, slow])) });
+    try {
+      const crawl = crawlService([site.host]);
+      const options = { urls: [`${site.url}/`], delayMs: 0, concurrency: 4, sitemaps: false, render: 'never' as const };
+      await crawl.run(await crawl.create({ ...options, hostConcurrency: 1 }));
+      expect(peak).toBe(1);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('crawl requests', () => {
+  it('refuses seeds that are private, metadata, non-HTTP or not URLs before creating a job', async () => {
+    const crawl = crawlService([]);
+    for (const url of ['http://127.0.0.1:9/', 'http://[::1]/', 'http://10.0.0.1/', 'http://169.254.169.254/', 'file:///etc/passwd', 'ftp://example.org/', '::::']) {
+      await expect(crawl.create({ urls: [url] }), url).rejects.toThrow(/not fetched|private or reserved|not a valid URL/);
+    }
+    await expect(crawl.create({ urls: [] })).rejects.toThrow(/at least one URL/);
+  });
+
+  it('says which job is unknown when asked to resume it', async () => {
+    await expect(crawlService([]).resume('crawl_missing')).rejects.toThrow(/no crawl job crawl_missing/);
+  });
+});

@@ -1,0 +1,430 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { Store } from '../store/store.js';
+import type { Tracer } from '../tracing/tracer.js';
+import type { DocStore } from './docstore.js';
+import { FetchError, fetchUrl } from './fetcher.js';
+import type { Renderer } from './renderer.js';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from './robots.js';
+import { canonicalizeUrl } from './url.js';
+
+/**
+ * The crawler: a persisted frontier (`crawl_urls`) walked breadth-first within a scope, depth and page budget,
+ * politely (robots.txt, one request at a time per host with a minimum delay, Crawl-delay honoured), with every
+ * outcome counted and kept per URL. A job that stops (cancelled, process ended) resumes from the rows still queued.
+ */
+export interface CrawlOptions {
+  urls: string[];
+  /** `host`: same host as a seed; `prefix`: same host and under the seed's path; `patterns`: only `include` matches. */
+  scope: 'host' | 'prefix' | 'patterns';
+  include: string[];
+  exclude: string[];
+  maxDepth: number;
+  maxPages: number;
+  render: 'auto' | 'always' | 'never';
+  /** Minimum time between two requests to one host. */
+  delayMs: number;
+  /** Requests in flight across hosts. */
+  concurrency: number;
+  /** Requests in flight to one host; null: one at a time when there is a delay, else up to `concurrency`. */
+  hostConcurrency: number | null;
+  /** A URL fetched less than this long ago is counted unchanged without asking the server (0: always revalidate). */
+  revisitAfterMs: number;
+  sitemaps: boolean;
+}
+
+export const DEFAULT_CRAWL_OPTIONS: Omit<CrawlOptions, 'urls'> = {
+  scope: 'host',
+  include: [],
+  exclude: [],
+  maxDepth: 3,
+  maxPages: 200,
+  render: 'auto',
+  delayMs: 250,
+  concurrency: 4,
+  hostConcurrency: null,
+  revisitAfterMs: 0,
+  sitemaps: true,
+};
+
+export interface CrawlCounters {
+  fetched: number;
+  stored: number;
+  duplicates: number;
+  unchanged: number;
+  rendered: number;
+  skippedByRobots: number;
+  outOfScope: number;
+  overBudget: number;
+  failed: number;
+  failedByReason: Record<string, number>;
+}
+
+export const emptyCounters = (): CrawlCounters => ({
+  fetched: 0,
+  stored: 0,
+  duplicates: 0,
+  unchanged: 0,
+  rendered: 0,
+  skippedByRobots: 0,
+  outOfScope: 0,
+  overBudget: 0,
+  failed: 0,
+  failedByReason: {},
+});
+
+export interface CrawlProgress {
+  jobId: string;
+  done: number;
+  queued: number;
+  url: string;
+  outcome: string;
+  counters: CrawlCounters;
+}
+
+export interface CrawlerDeps {
+  store: Store;
+  docs: DocStore;
+  tracer: Tracer;
+  clock: Clock;
+  logger: Logger;
+  renderer: Renderer | null;
+  userAgent: string;
+  allowHosts: readonly string[];
+  respectRobots: boolean;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'stopped' | 'failed';
+
+export async function createJob(store: Store, id: string, options: CrawlOptions, now: Date): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.query('INSERT INTO crawl_jobs (id, status, options, counters, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [
+      id,
+      'queued',
+      JSON.stringify(options),
+      JSON.stringify(emptyCounters()),
+      now.toISOString(),
+    ]);
+    for (const raw of options.urls) {
+      const url = canonicalizeUrl(raw);
+      if (url) await tx.query(`INSERT INTO crawl_urls (job_id, url, depth, status) VALUES ($1, $2, 0, 'queued') ON CONFLICT DO NOTHING`, [id, url]);
+    }
+  });
+}
+
+/** Runs (or resumes) a job until its frontier is empty, its budget is spent or `signal` aborts. */
+export async function runJob(
+  deps: CrawlerDeps,
+  jobId: string,
+  hooks: { signal?: AbortSignal; onProgress?: (p: CrawlProgress) => void } = {},
+): Promise<{ status: JobStatus; counters: CrawlCounters }> {
+  const [job] = await deps.store.query<{ options: CrawlOptions; counters: CrawlCounters; status: JobStatus }>(
+    'SELECT options, counters, status FROM crawl_jobs WHERE id = $1',
+    [jobId],
+  );
+  if (!job) throw new Error(`no crawl job ${jobId}`);
+  const options: CrawlOptions = { ...DEFAULT_CRAWL_OPTIONS, ...job.options };
+  const counters: CrawlCounters = { ...emptyCounters(), ...job.counters };
+  await deps.store.query(`UPDATE crawl_urls SET status = 'queued' WHERE job_id = $1 AND status = 'fetching'`, [jobId]);
+  await setJob(deps, jobId, 'running', counters);
+  /** URLs waiting in the frontier, kept in step with it so progress reports need no query. */
+  let queueLength = await queuedCount(deps.store, jobId);
+
+  const seeds = options.urls.map((u) => canonicalizeUrl(u)).filter((u): u is string => u !== null).map((u) => new URL(u));
+  const robots = new Map<string, Promise<RobotsRules>>();
+  const nextSlot = new Map<string, number>();
+  const signal = hooks.signal;
+
+  const robotsFor = (url: URL): Promise<RobotsRules> => {
+    if (!deps.respectRobots) return Promise.resolve(ALLOW_ALL);
+    let rules = robots.get(url.origin);
+    if (!rules) {
+      rules = fetchUrl(`${url.origin}/robots.txt`, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: 512 * 1024, timeoutMs: 10_000 })
+        .then((r) => (r.status >= 500 ? DISALLOW_ALL : r.status >= 400 ? ALLOW_ALL : parseRobots(new TextDecoder().decode(r.bytes), deps.userAgent)))
+        .catch((err: unknown) => (err instanceof FetchError && err.reason === 'refused' ? ALLOW_ALL : DISALLOW_ALL));
+      robots.set(url.origin, rules);
+    }
+    return rules;
+  };
+
+  const inScope = (url: URL): boolean => {
+    const text = url.toString();
+    if (options.exclude.some((p) => matchesPattern(p, text))) return false;
+    if (options.scope === 'patterns') return options.include.some((p) => matchesPattern(p, text));
+    const seed = seeds.find((s) => s.host === url.host);
+    if (!seed) return false;
+    if (options.scope === 'prefix') {
+      const prefix = seed.pathname.endsWith('/') ? seed.pathname : seed.pathname.replace(/[^/]*$/, '');
+      return url.pathname.startsWith(prefix);
+    }
+    return options.include.length === 0 || options.include.some((p) => matchesPattern(p, text));
+  };
+
+  /** Adds links to the frontier in two statements (in scope, out of scope), not one per link. */
+  const enqueue = async (raws: readonly string[], base: string, depth: number, referrer: string): Promise<void> => {
+    if (depth > options.maxDepth) return;
+    const queued = new Set<string>();
+    const outside = new Set<string>();
+    for (const raw of raws) {
+      const url = canonicalizeUrl(raw, base);
+      if (url) (inScope(new URL(url)) ? queued : outside).add(url);
+    }
+    if (outside.size > 0) {
+      const inserted = await deps.store.query(
+        `INSERT INTO crawl_urls (job_id, url, depth, status, reason, referrer)
+         SELECT $1, u, $3, 'out_of_scope', $4, $5 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING RETURNING url`,
+        [jobId, [...outside], depth, `outside the ${options.scope} scope`, referrer],
+      );
+      counters.outOfScope += inserted.length;
+    }
+    if (queued.size > 0) {
+      const inserted = await deps.store.query(
+        `INSERT INTO crawl_urls (job_id, url, depth, status, referrer) SELECT $1, u, $3, 'queued', $4 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING RETURNING url`,
+        [jobId, [...queued], depth, referrer],
+      );
+      queueLength += inserted.length;
+    }
+  };
+
+  if (options.sitemaps && counters.fetched === 0) {
+    for (const seed of seeds) {
+      const rules = await robotsFor(seed);
+      // Sitemaps robots.txt names are invited; the conventional location is only tried where robots.txt allows it.
+      const named = rules.sitemaps.map((loc) => canonicalizeUrl(loc, seed.origin)).filter((u): u is string => u !== null);
+      const locations = named.length > 0 ? named : rules.isAllowed('/sitemap.xml') ? [`${seed.origin}/sitemap.xml`] : [];
+      for (const loc of locations.slice(0, 5)) {
+        const urls = await sitemapUrls(loc, deps, signal).catch(() => []);
+        await enqueue(urls.slice(0, options.maxPages * 2), loc, 1, loc);
+      }
+    }
+  }
+
+  const claim = async (): Promise<{ url: string; depth: number; referrer: string | null } | null> => {
+    const [row] = await deps.store.query<{ url: string; depth: number; referrer: string | null }>(
+      `UPDATE crawl_urls SET status = 'fetching' WHERE job_id = $1 AND url = (
+         SELECT url FROM crawl_urls WHERE job_id = $1 AND status = 'queued' ORDER BY depth, seq LIMIT 1 FOR UPDATE SKIP LOCKED
+       ) RETURNING url, depth, referrer`,
+      [jobId],
+    );
+    return row ?? null;
+  };
+
+  const finish = async (url: string, status: string, reason: string | null, documentId: string | null): Promise<void> => {
+    await deps.store.query('UPDATE crawl_urls SET status = $3, reason = $4, document_id = $5 WHERE job_id = $1 AND url = $2', [jobId, url, status, reason, documentId]);
+  };
+
+  const fail = async (url: string, reason: string, detail: string): Promise<string> => {
+    counters.failed++;
+    counters.failedByReason[reason] = (counters.failedByReason[reason] ?? 0) + 1;
+    await finish(url, 'failed', detail, null);
+    return `failed (${reason})`;
+  };
+
+  const waitForHost = async (host: string, delay: number): Promise<void> => {
+    for (;;) {
+      const now = Date.now();
+      const slot = nextSlot.get(host) ?? 0;
+      if (slot <= now) {
+        nextSlot.set(host, now + delay);
+        return;
+      }
+      await sleep(slot - now, undefined, { signal });
+    }
+  };
+
+  const hosts = hostLimiter(options.hostConcurrency ?? (options.delayMs > 0 ? 1 : Math.max(1, options.concurrency)));
+
+  // An unchanged page still leads to the pages below it, which may have changed.
+  const enqueueLinksOfStored = async (documentId: string, item: { url: string; depth: number }): Promise<void> => {
+    if (item.depth >= options.maxDepth) return;
+    const parsed = await deps.docs.parseStored(documentId);
+    if (parsed?.kind !== 'html') return;
+    await enqueue(parsed.links.map((l) => l.url), item.url, item.depth + 1, item.url);
+  };
+
+  let done = 0;
+  // Budget is reserved when a URL is claimed, so parallel workers cannot overshoot it.
+  // On resume the frontier itself says how much of the budget is spent (the saved counters may lag behind it).
+  let claimed = await attemptedCount(deps.store, jobId);
+  const processOne = async (item: { url: string; depth: number; referrer: string | null }): Promise<string> => {
+    const url = new URL(item.url);
+    const rules = await robotsFor(url);
+    if (!rules.isAllowed(url.pathname + url.search)) {
+      counters.skippedByRobots++;
+      deps.tracer.decision('crawl.robots', { input: { url: item.url }, output: 'skipped', reason: 'robots.txt disallows this path' });
+      await finish(item.url, 'robots', 'disallowed by robots.txt', null);
+      return 'skipped by robots.txt';
+    }
+    const cached = await deps.docs.cached(item.url);
+    if (cached && options.revisitAfterMs > 0 && deps.clock.now().getTime() - cached.fetchedAt.getTime() < options.revisitAfterMs) {
+      counters.unchanged++;
+      await finish(item.url, 'unchanged', 'fetched recently; not asked again', cached.documentId);
+      await enqueueLinksOfStored(cached.documentId, item);
+      return 'unchanged (fetched recently)';
+    }
+    let result;
+    await hosts.acquire(url.host);
+    try {
+      await waitForHost(url.host, Math.max(options.delayMs, rules.crawlDelayMs ?? 0));
+      result = await fetchUrl(item.url, {
+        userAgent: deps.userAgent,
+        allowHosts: deps.allowHosts,
+        etag: cached?.etag ?? null,
+        lastModified: cached?.lastModified ?? null,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      if (err instanceof FetchError) return fail(item.url, err.reason, err.message);
+      throw err;
+    } finally {
+      hosts.release(url.host);
+    }
+    counters.fetched++;
+    if (result.notModified && cached) {
+      counters.unchanged++;
+      await deps.docs.touch(item.url);
+      await finish(item.url, 'unchanged', 'not modified since the last fetch', cached.documentId);
+      await enqueueLinksOfStored(cached.documentId, item);
+      return 'unchanged';
+    }
+    if (result.status >= 400) return fail(item.url, `http_${result.status}`, `HTTP ${result.status}`);
+    let saved = await deps.docs.save({ url: item.url, result, crawlJobId: jobId, referrer: item.referrer });
+    const isHtml = saved.parsed?.kind === 'html';
+    const shell = isHtml && saved.parsed?.kind === 'html' && saved.parsed.looksLikeShell;
+    if (deps.renderer && isHtml && (options.render === 'always' || (options.render === 'auto' && shell))) {
+      try {
+        const rendered = await deps.renderer.render(result.finalUrl);
+        saved = await deps.docs.save({
+          url: item.url,
+          result: { ...result, contentType: 'text/html; charset=utf-8', headers: { ...result.headers, 'x-quarry-rendered': 'chromium' } },
+          bytes: new TextEncoder().encode(rendered.html),
+          crawlJobId: jobId,
+          referrer: item.referrer,
+        });
+        counters.rendered++;
+        deps.tracer.decision('crawl.render', { input: { url: item.url, mode: options.render }, output: 'rendered', reason: shell ? 'the static page is an empty shell' : 'render mode always' });
+      } catch (err) {
+        deps.logger.warn('rendering failed; kept the static page', { url: item.url, error: String(err) });
+      }
+    }
+    if (saved.duplicate) counters.duplicates++;
+    else counters.stored++;
+    await finish(item.url, 'fetched', saved.parseError, saved.documentId);
+    if (saved.parsed?.kind === 'html' && item.depth < options.maxDepth) {
+      await enqueue(saved.parsed.links.map((l) => l.url), result.finalUrl, item.depth + 1, item.url);
+    }
+    return saved.duplicate ? 'stored (same content as another URL)' : saved.parseError ? `stored, not parsed: ${saved.parseError}` : 'stored';
+  };
+
+  let savedAt = Date.now();
+  const worker = async (): Promise<void> => {
+    while (!signal?.aborted) {
+      if (claimed >= options.maxPages) return;
+      claimed++;
+      const item = await claim();
+      if (!item) {
+        claimed--;
+        return;
+      }
+      queueLength--;
+      let outcome: string;
+      try {
+        outcome = await processOne(item);
+      } catch (err) {
+        if (signal?.aborted) {
+          await finish(item.url, 'queued', null, null);
+          queueLength++;
+          return;
+        }
+        outcome = await fail(item.url, 'error', err instanceof Error ? err.message : String(err));
+      }
+      done++;
+      // Saving the counters costs a query; per page it slowed a fast crawl noticeably, and the frontier is the truth.
+      if (Date.now() - savedAt >= 1000) {
+        savedAt = Date.now();
+        await setJob(deps, jobId, 'running', counters);
+      }
+      hooks.onProgress?.({ jobId, done, queued: queueLength, url: item.url, outcome, counters });
+    }
+  };
+
+  // Workers stop when the queue is momentarily empty, but links found by a page still in flight refill it.
+  do {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, () => worker()));
+  } while (!signal?.aborted && claimed < options.maxPages && (await queuedCount(deps.store, jobId)) > 0);
+
+  if (signal?.aborted) {
+    await setJob(deps, jobId, 'stopped', counters);
+    return { status: 'stopped', counters };
+  }
+  const over = await deps.store.query(
+    `UPDATE crawl_urls SET status = 'over_budget', reason = 'page budget spent' WHERE job_id = $1 AND status = 'queued' RETURNING url`,
+    [jobId],
+  );
+  counters.overBudget += over.length;
+  await setJob(deps, jobId, 'done', counters);
+  return { status: 'done', counters };
+}
+
+async function attemptedCount(store: Store, jobId: string): Promise<number> {
+  const [row] = await store.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM crawl_urls WHERE job_id = $1 AND status NOT IN ('queued', 'out_of_scope', 'over_budget')`,
+    [jobId],
+  );
+  return row?.n ?? 0;
+}
+
+async function queuedCount(store: Store, jobId: string): Promise<number> {
+  const [row] = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM crawl_urls WHERE job_id = $1 AND status = 'queued'`, [jobId]);
+  return row?.n ?? 0;
+}
+
+async function setJob(deps: Pick<CrawlerDeps, 'store' | 'clock'>, jobId: string, status: JobStatus, counters: CrawlCounters): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.store.query(
+    `UPDATE crawl_jobs SET status = $2, counters = $3, updated_at = $4, finished_at = CASE WHEN $2 IN ('done', 'stopped', 'failed') THEN $4::timestamptz ELSE NULL END WHERE id = $1`,
+    [jobId, status, JSON.stringify(counters), now],
+  );
+}
+
+/** At most `limit` holders per host; the others wait in arrival order. */
+function hostLimiter(limit: number) {
+  const active = new Map<string, number>();
+  const waiting = new Map<string, Array<() => void>>();
+  return {
+    async acquire(host: string): Promise<void> {
+      const n = active.get(host) ?? 0;
+      if (n < limit) {
+        active.set(host, n + 1);
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.set(host, [...(waiting.get(host) ?? []), resolve]));
+    },
+    /** Hands the slot to the next waiter, if any. */
+    release(host: string): void {
+      const next = waiting.get(host)?.shift();
+      if (next) next();
+      else active.set(host, Math.max(0, (active.get(host) ?? 1) - 1));
+    },
+  };
+}
+
+/** `*` matches anything; otherwise a plain substring. */
+function matchesPattern(pattern: string, url: string): boolean {
+  if (!pattern.includes('*')) return url.includes(pattern);
+  const regex = new RegExp(pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
+  return regex.test(url);
+}
+
+/** Page URLs of a sitemap; a sitemap index is followed one level down (at most 20 child sitemaps). */
+async function sitemapUrls(location: string, deps: Pick<CrawlerDeps, 'userAgent' | 'allowHosts'>, signal: AbortSignal | undefined, nested = false): Promise<string[]> {
+  const result = await fetchUrl(location, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: 10 * 1024 * 1024, timeoutMs: 10_000, ...(signal ? { signal } : {}) });
+  if (result.status !== 200) return [];
+  const text = new TextDecoder().decode(result.bytes);
+  const locs = [...text.matchAll(/<loc>\s*([^<\s]+)\s*<\/loc>/gi)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&')).filter(Boolean);
+  if (!/<sitemapindex[\s>]/i.test(text)) return locs;
+  if (nested) return [];
+  const children = await Promise.all(locs.slice(0, 20).map((loc) => sitemapUrls(new URL(loc, location).toString(), deps, signal, true).catch(() => [])));
+  return children.flat();
+}

@@ -1,0 +1,83 @@
+/**
+ * robots.txt as RFC 9309 reads it: groups by user agent (the most specific matching group wins, `*` otherwise),
+ * Allow/Disallow by longest match with Allow winning a tie, `*` and `$` wildcards, plus the Crawl-delay and
+ * Sitemap lines most crawlers honour. A robots.txt that is missing (4xx) allows everything; one that cannot be
+ * fetched (5xx, network) disallows everything until it can.
+ */
+export interface RobotsRules {
+  isAllowed(pathAndQuery: string): boolean;
+  crawlDelayMs: number | null;
+  sitemaps: string[];
+}
+
+interface Rule {
+  allow: boolean;
+  pattern: string;
+  regex: RegExp;
+}
+
+export const ALLOW_ALL: RobotsRules = { isAllowed: () => true, crawlDelayMs: null, sitemaps: [] };
+export const DISALLOW_ALL: RobotsRules = { isAllowed: () => false, crawlDelayMs: null, sitemaps: [] };
+
+export function parseRobots(text: string, userAgent: string): RobotsRules {
+  const token = userAgent.toLowerCase().split(/[/\s]/)[0] ?? '';
+  const groups: Array<{ agents: string[]; rules: Rule[]; delay: number | null }> = [];
+  const sitemaps: string[] = [];
+  let current: { agents: string[]; rules: Rule[]; delay: number | null } | null = null;
+  let lastWasAgent = false;
+  for (const rawLine of text.slice(0, 512 * 1024).split(/\r?\n/)) {
+    const line = rawLine.replace(/#.*$/, '').trim();
+    const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const key = (m[1] ?? '').toLowerCase();
+    const value = (m[2] ?? '').trim();
+    if (key === 'user-agent') {
+      if (!current || !lastWasAgent) {
+        current = { agents: [], rules: [], delay: null };
+        groups.push(current);
+      }
+      current.agents.push(value.toLowerCase());
+      lastWasAgent = true;
+      continue;
+    }
+    lastWasAgent = false;
+    if (key === 'sitemap') {
+      if (value) sitemaps.push(value);
+      continue;
+    }
+    if (!current) continue;
+    if (key === 'allow' || key === 'disallow') {
+      if (value === '') continue;
+      current.rules.push({ allow: key === 'allow', pattern: value, regex: patternToRegex(value) });
+    } else if (key === 'crawl-delay') {
+      const seconds = Number(value);
+      if (Number.isFinite(seconds) && seconds >= 0) current.delay = Math.min(seconds, 60) * 1000;
+    }
+  }
+  const specific = groups.filter((g) => g.agents.some((a) => a !== '*' && token.startsWith(a)));
+  const chosen = specific.length > 0 ? specific : groups.filter((g) => g.agents.includes('*'));
+  const rules = chosen.flatMap((g) => g.rules);
+  const delay = chosen.map((g) => g.delay).find((d) => d !== null) ?? null;
+  return {
+    crawlDelayMs: delay,
+    sitemaps,
+    isAllowed(pathAndQuery: string) {
+      if (pathAndQuery === '/robots.txt') return true;
+      let best: Rule | null = null;
+      for (const rule of rules) {
+        if (!rule.regex.test(pathAndQuery)) continue;
+        if (!best || rule.pattern.length > best.pattern.length || (rule.pattern.length === best.pattern.length && rule.allow)) best = rule;
+      }
+      return best ? best.allow : true;
+    },
+  };
+}
+
+function patternToRegex(pattern: string): RegExp {
+  const anchored = pattern.endsWith('$');
+  const body = (anchored ? pattern.slice(0, -1) : pattern)
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}${anchored ? '$' : ''}`);
+}
