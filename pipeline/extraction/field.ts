@@ -1,0 +1,91 @@
+import { normalizeLabel, snakeCase } from './labels.js';
+import type { ExtractedField, ExtractedRecord, JsonValue, Provenance } from './model.js';
+import { inferValue } from './normalize/infer.js';
+
+/** What every offline source knows when it finds a value. */
+export interface FieldContext {
+  language: string | null;
+  baseUrl: string;
+}
+
+/** Values longer than this are cut: a "field" of 50,000 characters is running text, not data. */
+export const MAX_RAW_CHARS = 2_000;
+
+/**
+ * A field from a label as written and a raw string: the name comes from the label dictionary (or snake_case),
+ * the type and normalized value from the normalizers.
+ */
+export function labelledField(ctx: FieldContext, label: string, raw: string, confidence: number, provenance: Provenance, opts: { name?: string } = {}): ExtractedField {
+  const cleanLabel = label.replace(/\s+/g, ' ').replace(/\s*[:：]\s*$/, '').trim();
+  const name = opts.name ?? normalizeLabel(cleanLabel);
+  const text = clipRaw(raw.replace(/\s+/g, ' ').trim());
+  const inferred = inferValue(text, { name, language: ctx.language, baseUrl: ctx.baseUrl });
+  return { name, label: cleanLabel, raw: text, value: inferred.value, type: inferred.type, confidence, provenance: [provenance], sources: ['offline'] };
+}
+
+/** A field named after a structured-data key (`startDate` → `start_date`), without the label dictionary. */
+export function keyedField(ctx: FieldContext, key: string, raw: string, confidence: number, provenance: Provenance): ExtractedField {
+  return labelledField(ctx, key, raw, confidence, provenance, { name: snakeCase(key) });
+}
+
+/** A field holding nested records (`location` → Place, `performer` → [Person, …]). */
+export function nestedField(
+  key: string,
+  records: ExtractedRecord[],
+  confidence: number,
+  provenance: Provenance,
+  opts: { list: boolean; name?: string },
+): ExtractedField {
+  const name = opts.name ?? snakeCase(key);
+  const single = !opts.list && records.length === 1;
+  const summaries = records.map(recordSummary);
+  return {
+    name,
+    label: key,
+    raw: summaries.map((s) => (typeof s === 'object' && s !== null && !Array.isArray(s) && typeof s['name'] === 'string' ? s['name'] : '')).filter(Boolean).join('; ').slice(0, MAX_RAW_CHARS),
+    value: single ? (summaries[0] ?? null) : summaries,
+    type: single ? 'object' : 'list',
+    confidence,
+    provenance: [provenance],
+    sources: ['offline'],
+    records,
+  };
+}
+
+/** A list of plain values under one key (`keywords: ["a", "b"]`). */
+export function listField(ctx: FieldContext, key: string, raws: string[], confidence: number, provenance: Provenance): ExtractedField {
+  const name = snakeCase(key);
+  const values = raws.map((r) => inferValue(clipRaw(r), { name, language: ctx.language, baseUrl: ctx.baseUrl }).value);
+  return { name, label: key, raw: clipRaw(raws.join('; ')), value: values, type: 'list', confidence, provenance: [provenance], sources: ['offline'] };
+}
+
+/** `{name: value}` of a record's direct fields, for the `value` of an object field. */
+export function recordSummary(record: ExtractedRecord): JsonValue {
+  const out: Record<string, JsonValue> = {};
+  if (record.declaredType) out['@type'] = record.declaredType;
+  for (const f of record.fields) if (!(f.name in out)) out[f.name] = f.value;
+  return out;
+}
+
+export function clipRaw(raw: string): string {
+  return raw.length <= MAX_RAW_CHARS ? raw : `${raw.slice(0, MAX_RAW_CHARS)}…`;
+}
+
+/** Fields with the same name and value found twice (JSON-LD and a definition list) are kept once, the surer one. */
+export function dedupeFields(fields: ExtractedField[]): ExtractedField[] {
+  const seen = new Map<string, number>();
+  const out: ExtractedField[] = [];
+  for (const field of fields) {
+    const key = `${field.name}\u0000${JSON.stringify(field.value)}`;
+    const at = seen.get(key);
+    if (at === undefined) {
+      seen.set(key, out.length);
+      out.push(field);
+      continue;
+    }
+    const kept = out[at] as ExtractedField;
+    if (field.confidence > kept.confidence) out[at] = { ...field, provenance: [...field.provenance, ...kept.provenance] };
+    else kept.provenance.push(...field.provenance);
+  }
+  return out;
+}

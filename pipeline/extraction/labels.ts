@@ -1,0 +1,98 @@
+import { fold } from './normalize/text.js';
+
+/**
+ * Stable field names for labels that mean the same across languages. Only labels whose meaning does not depend on
+ * the page go here (a "Direction" on a French opera page is the conductor, so the ambiguous bare word is left out).
+ * Everything else becomes the snake_case of the label as written.
+ */
+export const LABEL_DICTIONARY: Readonly<Record<string, readonly string[]>> = {
+  conductor: ['dirigent', 'dirigentin', 'musikalische leitung', 'direttore', "direttore d'orchestra", 'direzione musicale', 'direction musicale', "chef d'orchestre", 'conductor', 'musical director', 'director musical', 'direccion musical'],
+  director: ['inszenierung', 'regie', 'regia', 'mise en scene', 'director', 'stage director', 'direccion de escena', 'direccion escenica', 'staging'],
+  composer: ['komponist', 'musik', 'compositore', 'musica', 'compositeur', 'musique', 'composer', 'compositor', 'music'],
+  choreography: ['choreografie', 'choreographie', 'coreografia', 'choregraphie', 'choreography'],
+  set_design: ['buhnenbild', 'buehnenbild', 'bühnenbild', 'scenografia', 'scenes', 'decors', 'decor', 'set design', 'sets', 'escenografia'],
+  costume_design: ['kostume', 'kostueme', 'kostum', 'costumi', 'costumes', 'costume design', 'vestuario'],
+  lighting: ['licht', 'lichtdesign', 'luci', 'lumieres', 'lumiere', 'lighting', 'lighting design', 'iluminacion'],
+  dramaturgy: ['dramaturgie', 'drammaturgia', 'dramaturgia', 'dramaturgy'],
+  chorus: ['chor', 'coro', 'choeur', 'chorus', 'choir'],
+  orchestra: ['orchester', 'orchestra', 'orchestre', 'orquesta'],
+  cast: ['besetzung', 'cast', 'interpreti', 'distribution', 'reparto'],
+  dates: ['termine', 'date', 'dates', 'datum', 'daten', 'spieltermine', 'vorstellungen', 'performances', 'recite', 'representations', 'funciones', 'fechas', 'fecha'],
+  time: ['uhrzeit', 'beginn', 'ora', 'orario', 'heure', 'time', 'start time', 'hora'],
+  duration: ['dauer', 'spieldauer', 'durata', 'duree', 'duration', 'running time', 'duracion', 'length'],
+  venue: ['spielort', 'ort', 'veranstaltungsort', 'luogo', 'sede', 'lieu', 'salle', 'venue', 'location', 'lugar', 'sala'],
+  address: ['adresse', 'anschrift', 'indirizzo', 'address', 'direccion'],
+  price: ['preis', 'preise', 'prezzo', 'prezzi', 'prix', 'tarif', 'tarifs', 'price', 'prices', 'precio', 'precios', 'tickets', 'eintritt', 'biglietti', 'billets', 'entradas'],
+  language: ['sprache', 'lingua', 'langue', 'language', 'idioma', 'in language'],
+  surtitles: ['ubertitel', 'uebertitel', 'sopratitoli', 'surtitres', 'surtitles', 'sobretitulos', 'subtitles'],
+  phone: ['telefon', 'tel', 'tel.', 'telefono', 'telephone', 'phone', 'phone number', 'fon', 'tél'],
+  fax: ['fax', 'telefax'],
+  email: ['e-mail', 'email', 'courriel', 'correo', 'correo electronico', 'posta elettronica'],
+  website: ['website', 'webseite', 'internet', 'sito web', 'site web', 'sitio web', 'homepage'],
+  opening_hours: ['offnungszeiten', 'oeffnungszeiten', 'orari', "orari d'apertura", "heures d'ouverture", 'horaires', 'opening hours', 'horario', 'horarios'],
+  deadline: ['frist', 'einsendeschluss', 'angebotsfrist', 'abgabefrist', 'scadenza', 'termine di presentazione', 'date limite', 'date de cloture', 'date limite de remise des offres', 'plazo', 'fecha limite', 'closing date', 'deadline', 'submission deadline'],
+  contracting_authority: ['auftraggeber', 'vergabestelle', 'offentlicher auftraggeber', 'stazione appaltante', 'amministrazione aggiudicatrice', 'pouvoir adjudicateur', 'acheteur', 'poder adjudicador', 'organo de contratacion', 'contracting authority', 'buyer'],
+  reference: ['referenz', 'aktenzeichen', 'vergabenummer', 'riferimento', 'cig', 'reference', 'reference number', 'ref', 'referencia', 'numero de expediente', 'expediente'],
+  estimated_value: ['auftragswert', 'geschatzter wert', 'valore stimato', 'importo', 'valeur estimee', 'valor estimado', 'estimated value', 'contract value'],
+  published: ['veroffentlicht', 'veroeffentlicht', 'veroffentlichungsdatum', 'pubblicato', 'data di pubblicazione', 'publie le', 'date de publication', 'publicado', 'fecha de publicacion', 'published', 'publication date', 'date published'],
+  category: ['kategorie', 'categoria', 'categorie', 'category', 'rubrik', 'genre', 'genere'],
+  author: ['autor', 'autore', 'auteur', 'author'],
+  invoice_number: ['invoice number', 'invoice no', 'invoice no.', 'invoice #', 'rechnungsnummer', 'rechnung nr', 'rechnung nr.', 'numero de facture', 'facture n', 'n de facture', 'numero fattura', 'fattura n', 'factuurnummer', 'numero de factura', 'factura n'],
+  invoice_date: ['invoice date', 'rechnungsdatum', 'date de facture', 'date de facturation', 'data fattura', 'factuurdatum', 'fecha de factura', 'date of issue', 'issue date'],
+  due_date: ['due date', 'payment due', 'fallig', 'falligkeitsdatum', 'zahlbar bis', "date d'echeance", 'echeance', 'scadenza pagamento', 'vervaldatum', 'fecha de vencimiento'],
+  order_number: ['order number', 'order no', 'order #', 'bestellnummer', 'numero de commande', 'numero ordine', 'bestelnummer', 'numero de pedido'],
+  total: ['total', 'total amount', 'grand total', 'amount due', 'total due', 'gesamt', 'gesamtbetrag', 'summe', 'endbetrag', 'totale', 'importo totale', 'montant total', 'total ttc', 'totaal', 'te betalen', 'importe total'],
+  subtotal: ['subtotal', 'sub total', 'zwischensumme', 'nettobetrag', 'subtotale', 'sous-total', 'total ht', 'subtotaal', 'total untaxed', 'untaxed amount', 'net amount'],
+  vat: ['vat', 'tax', 'mwst', 'mwst.', 'ust', 'ust.', 'tva', 'iva', 'btw', 'sales tax'],
+  vat_number: ['vat number', 'vat no', 'vat id', 'ust-idnr', 'ust-id', 'numero de tva', 'partita iva', 'btw-nummer', 'nif', 'cif', 'gstin'],
+  iban: ['iban'],
+  bic: ['bic', 'swift', 'bic/swift', 'swift/bic'],
+  quantity: ['quantity', 'qty', 'menge', 'anzahl', 'quantita', 'quantite', 'qte', 'aantal', 'cantidad'],
+  description: ['description', 'beschreibung', 'descrizione', 'descripcion', 'omschrijving', 'bezeichnung', 'designation'],
+  unit_price: ['unit price', 'price per unit', 'einzelpreis', 'prezzo unitario', 'prix unitaire', 'prijs per stuk', 'precio unitario'],
+  sku: ['sku', 'artikelnummer', 'art.-nr.', 'art.nr.', 'item number', 'item no', 'codice articolo', 'reference produit', 'model number'],
+  brand: ['brand', 'marke', 'hersteller', 'marca', 'marque', 'manufacturer', 'fabricant', 'produttore'],
+  availability: ['availability', 'verfugbarkeit', 'lieferbarkeit', 'disponibilita', 'disponibilite', 'disponibilidad'],
+};
+
+const INDEX = new Map<string, string>(
+  Object.entries(LABEL_DICTIONARY).flatMap(([name, labels]) => labels.map((label) => [labelKey(label), name] as const)),
+);
+
+/** How a label is looked up: accents folded, case and surrounding punctuation ignored. */
+export function labelKey(label: string): string {
+  return fold(label)
+    .replace(/[\s:：\-–—*]+$/u, '')
+    .replace(/^[\s*•·-]+/u, '')
+    .replace(/[’`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The stable name for a label from the dictionary, or null when the label is not in it. */
+export function dictionaryName(label: string): string | null {
+  return INDEX.get(labelKey(label)) ?? null;
+}
+
+/** Normalized field name: the dictionary's stable name, else snake_case of the label with umlauts and accents transliterated. */
+export function normalizeLabel(label: string): string {
+  return dictionaryName(label) ?? snakeCase(label);
+}
+
+const TRANSLITERATION: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', Ä: 'ae', Ö: 'oe', Ü: 'ue', æ: 'ae', œ: 'oe', ø: 'o', å: 'a', ł: 'l', đ: 'd', þ: 'th' };
+
+/** `Date de clôture` → `date_de_cloture`, `startDate` → `start_date`, `Größe` → `groesse`. */
+export function snakeCase(label: string): string {
+  const name = label
+    .replace(/[äöüßÄÖÜæœøåłđþ]/g, (ch) => TRANSLITERATION[ch] ?? ch)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 64)
+    .replace(/_+$/, '');
+  if (name === '') return 'field';
+  return /^\d/.test(name) ? `f_${name}` : name;
+}

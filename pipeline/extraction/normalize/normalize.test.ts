@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { parseBoolean, parseEmail, parsePhone, parseUrl } from './contact.js';
+import { findDates, parseDate } from './dates.js';
+import { parseDuration } from './durations.js';
+import { inferValue } from './infer.js';
+import { parseMoney } from './money.js';
+import { parseNumber } from './numbers.js';
+
+describe('parseDate', () => {
+  it.each([
+    ['2027-03-14', { type: 'date', value: '2027-03-14' }],
+    ['14.03.2027', { type: 'date', value: '2027-03-14' }],
+    ['14/03/2027', { type: 'date', value: '2027-03-14' }],
+    ['03/25/2027', { type: 'date', value: '2027-03-25' }],
+    ['14. März 2027', { type: 'date', value: '2027-03-14' }],
+    ['Sonntag, 14. März 2027', { type: 'date', value: '2027-03-14' }],
+    ['March 14, 2027', { type: 'date', value: '2027-03-14' }],
+    ['Sat 31 Oct 2015', { type: 'date', value: '2015-10-31' }],
+    ['1er mars 2027', { type: 'date', value: '2027-03-01' }],
+    ['mercoledì 14 marzo 2027', { type: 'date', value: '2027-03-14' }],
+    ['14 de marzo de 2027', { type: 'date', value: '2027-03-14' }],
+    ['2 août 2027', { type: 'date', value: '2027-08-02' }],
+    ['14. März 2027, 19:30 Uhr', { type: 'datetime', value: '2027-03-14T19:30' }],
+    ['14.03.2027 19.30', { type: 'datetime', value: '2027-03-14T19:30' }],
+    ['March 14, 2027 7:30 pm', { type: 'datetime', value: '2027-03-14T19:30' }],
+    ['14 mars 2027 à 20h30', { type: 'datetime', value: '2027-03-14T20:30' }],
+    ['2015-10-31T20:00:00-0400', { type: 'datetime', value: '2015-10-31T20:00-04:00' }],
+    ['14.–28. März 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['14 – 28 marzo 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['du 14 au 28 mars 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['vom 14. bis 28. März 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['March 14–28, 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['14. März – 2. April 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-04-02' } }],
+    ['28. Dez. – 3. Jan. 2028', { type: 'date_range', value: { start: '2027-12-28', end: '2028-01-03' } }],
+    ['14.03.2027 - 28.03.2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['2027-03-14 – 2027-03-28', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['vendredi 6 novembre 2026 à 20 h', { type: 'datetime', value: '2026-11-06T20:00' }],
+    ['dimanche 8 novembre 2026 à 15 h 30', { type: 'datetime', value: '2026-11-08T15:30' }],
+    ['Sa 14.3.2027 20 Uhr', { type: 'datetime', value: '2027-03-14T20:00' }],
+  ])('reads %s', (raw, expected) => {
+    expect(parseDate(raw)).toEqual(expected);
+  });
+
+  it.each(['', 'March', '2027', '31.02.2027', '14. März', 'Ivor Bolton', '044 268 64 00', 'INV/2023/03/0008', '3 - 5', '28.–14. März 2027', 'x'.repeat(500)])(
+    'does not take %j for a date',
+    (raw) => {
+      expect(parseDate(raw)).toBeNull();
+    },
+  );
+});
+
+describe('findDates', () => {
+  it('finds the date inside a byline, without the words around it', () => {
+    expect(findDates('Published 5 January 2027 by Priya Raman')).toEqual([{ raw: '5 January 2027', date: { type: 'date', value: '2027-01-05' }, start: 10 }]);
+    expect(findDates('Publié le 20 octobre 2026 par Service de presse').map((d) => d.date)).toEqual([{ type: 'date', value: '2026-10-20' }]);
+  });
+
+  it('reads a range and two separate dates in one sentence', () => {
+    expect(findDates('Du 6 au 13 novembre 2026').map((d) => d.date)).toEqual([{ type: 'date_range', value: { start: '2026-11-06', end: '2026-11-13' } }]);
+    expect(findDates('Opened on 2 May 2026, closed on 9 June 2026.').map((d) => d.date)).toEqual([
+      { type: 'date', value: '2026-05-02' },
+      { type: 'date', value: '2026-06-09' },
+    ]);
+  });
+
+  it('takes counts and bare years for what they are, and leaves long text alone', () => {
+    expect(findDates('We have 420 seats since 1998.')).toEqual([]);
+    expect(findDates('')).toEqual([]);
+    expect(findDates(`${'word '.repeat(200)} 5 January 2027`)).toEqual([]);
+  });
+});
+
+describe('parseNumber', () => {
+  it.each([
+    ['1.234,56', null, 1234.56],
+    ['1,234.56', null, 1234.56],
+    ['1 234,56', null, 1234.56],
+    ['1\u202f234,56', null, 1234.56],
+    ["1'234.50", null, 1234.5],
+    ['1’234.50', null, 1234.5],
+    ['12,5', null, 12.5],
+    ['-3.75', null, -3.75],
+    ['1.234', ',', 1234],
+    ['1.234', '.', 1.234],
+    ['1,234', null, 1234],
+    ['2.500.000', null, 2500000],
+    ['42', null, 42],
+  ] as const)('reads %s (decimal mark %s) as %d', (raw, mark, expected) => {
+    expect(parseNumber(raw, mark)).toBe(expected);
+  });
+
+  it.each(['', 'abc', '1.2.3,4,5', '12a', '1,23,4', '--1'])('rejects %j', (raw) => {
+    expect(parseNumber(raw)).toBeNull();
+  });
+});
+
+describe('parseMoney', () => {
+  it.each([
+    ['€ 12 – 180', { amount: null, min: 12, max: 180, currency: 'EUR' }],
+    ["CHF 1'200.–", { amount: 1200, currency: 'CHF' }],
+    ['EUR 2.500.000,00', { amount: 2500000, currency: 'EUR' }],
+    ['12,50 €', { amount: 12.5, currency: 'EUR' }],
+    ['$ 279.84', { amount: 279.84, currency: 'USD' }],
+    ['ab £25', { amount: 25, currency: 'GBP' }],
+    ['Fr. 45.-', { amount: 45, currency: 'CHF' }],
+    ['1 234,56 zł', { amount: 1234.56, currency: 'PLN' }],
+    ['USD 10 - 20', { amount: null, min: 10, max: 20, currency: 'USD' }],
+    ['de 10 € à 95 €', { amount: null, min: 10, max: 95, currency: 'EUR' }],
+    ['zwischen 12 und 80 €', { amount: null, min: 12, max: 80, currency: 'EUR' }],
+    ['£2,450,000 excluding VAT', { amount: 2450000, currency: 'GBP' }],
+    ['€ 40 (netto)', { amount: 40, currency: 'EUR' }],
+  ])('reads %s', (raw, expected) => {
+    expect(parseMoney(raw)).toEqual(expected);
+  });
+
+  it.each(['12.50', 'EUR', 'free', '€ 180 – 12', '£3 for 2 items', '€ 12 plus a very long explanation of what the fee covers'])('rejects %j', (raw) => {
+    expect(parseMoney(raw)).toBeNull();
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['2 h 45 min', 'PT2H45M', 165],
+    ['2h45', 'PT2H45M', 165],
+    ['ca. 3 Stunden', 'PT3H', 180],
+    ["165'", 'PT2H45M', 165],
+    ['2 ore e 30 minuti', 'PT2H30M', 150],
+    ['1 heure 30', 'PT1H30M', 90],
+    ['90 Min. inkl. Pause', 'PT1H30M', 90],
+    ['2:45 h', 'PT2H45M', 165],
+    ['1,5 Stunden', 'PT1H30M', 90],
+    ['Dauer: 2 Stunden (eine Pause)', 'PT2H', 120],
+    ['45 minutes', 'PT45M', 45],
+  ])('reads %s', (raw, iso, minutes) => {
+    expect(parseDuration(raw)).toEqual({ iso, minutes });
+  });
+
+  it.each(['', '2', 'two hours', '5 m²', '2 h of fun and 3 h of boredom in the park'])('rejects %j', (raw) => {
+    expect(parseDuration(raw)).toBeNull();
+  });
+});
+
+describe('contacts and booleans', () => {
+  it('reads emails, including mailto links, in lower case', () => {
+    expect(parseEmail('mailto:Box.Office@Opera.example')).toBe('box.office@opera.example');
+    expect(parseEmail('not an email')).toBeNull();
+  });
+
+  it('takes dialled numbers for phones but plain ids only under a phone label', () => {
+    expect(parsePhone('+41 44 268 64 00')).toBe('+41442686400');
+    expect(parsePhone('(870)-931-0505')).toBe('8709310505');
+    expect(parsePhone('202309097001')).toBeNull();
+    expect(parsePhone('202309097001', true)).toBe('202309097001');
+  });
+
+  it('resolves urls and refuses text', () => {
+    expect(parseUrl('www.opera.example/tickets')).toBe('https://www.opera.example/tickets');
+    expect(parseUrl('/tickets', 'https://opera.example/a')).toBe('https://opera.example/tickets');
+    expect(parseUrl('see our site')).toBeNull();
+  });
+
+  it('reads yes/no words in five languages', () => {
+    expect(parseBoolean('Ja')).toBe(true);
+    expect(parseBoolean('non')).toBe(false);
+    expect(parseBoolean('maybe')).toBeNull();
+  });
+});
+
+describe('inferValue', () => {
+  it.each([
+    ['box@opera.example', {}, 'email'],
+    ['https://opera.example', {}, 'url'],
+    ['14.03.2027', {}, 'date'],
+    ['€ 12 – 180', {}, 'money'],
+    ['2 h 45 min', {}, 'duration'],
+    ['42', {}, 'integer'],
+    ['4,5', { language: 'de' }, 'number'],
+    ['119.01', { name: 'price' }, 'money'],
+    ['044 268 64 00', { name: 'phone' }, 'phone'],
+    ['099482467999', {}, 'string'],
+    ['Ivor Bolton', {}, 'string'],
+    ['ja', {}, 'boolean'],
+  ] as const)('types %s as %s', (raw, opts, type) => {
+    expect(inferValue(raw, opts).type).toBe(type);
+  });
+
+  it('reads 1.234 as a thousand on a German page and as a decimal on an English one', () => {
+    expect(inferValue('1.234', { language: 'de' }).value).toBe(1234);
+    expect(inferValue('1.234', { language: 'en' }).value).toBe(1.234);
+  });
+});

@@ -1,0 +1,161 @@
+import type { ParsedDocument, ParsedHtml, ParsedJson, ParsedPdf, ParsedText } from '../../parsing/document.js';
+import { dedupeFields, keyedField, labelledField, nestedField, type FieldContext } from '../field.js';
+import type { ExtractedField, ExtractedRecord } from '../model.js';
+import { createBudget, type Budget } from './budget.js';
+import { ARTICLE_FIELD_NAMES, contentFindings } from './content.js';
+import { domFindings } from './dom.js';
+import { lineFields, textLines, type TextLine } from './lines.js';
+import { metaFields } from './meta.js';
+import { jsonLdRecords, microdataRecords, rdfaRecords } from './structured.js';
+import { definitionListFields, tableFindings, type RecordGroup } from './tables.js';
+
+/**
+ * The unsupervised offline extractor: every value that looks like data, from every source the document offers,
+ * with no schema given and no key needed. Deterministic: the same document gives the same extraction.
+ */
+export interface OfflineExtraction {
+  multiplicity: 'single' | 'many' | 'none';
+  records: ExtractedRecord[];
+  warnings: string[];
+  /** Why the document was taken for a detail page or a listing, in words (traced as a decision). */
+  multiplicityReason: string;
+}
+
+export interface OfflineOptions {
+  /** Fields extracted from one document at most (hostile pages). */
+  maxFields?: number;
+}
+
+export function extractOffline(doc: ParsedDocument, opts: OfflineOptions = {}): OfflineExtraction {
+  const budget = createBudget(opts.maxFields ?? 20_000);
+  const ctx: FieldContext = { language: doc.language, baseUrl: doc.url };
+  const found = sourcesOf(doc, ctx, budget);
+  const result = assemble(found);
+  return { ...result, warnings: budget.warnings };
+}
+
+interface Found {
+  pageOrigin: ExtractedRecord['origin'];
+  pageFields: ExtractedField[];
+  /** Records the document declares (JSON-LD, microdata, RDFa). */
+  declared: ExtractedRecord[];
+  /** Groups of same-shaped records (table rows, cards). */
+  groups: RecordGroup[];
+}
+
+function sourcesOf(doc: ParsedDocument, ctx: FieldContext, budget: Budget): Found {
+  switch (doc.kind) {
+    case 'html':
+      return htmlSources(doc, ctx, budget);
+    case 'pdf':
+      return { pageOrigin: 'pdf', pageFields: lineFields(pdfLines(doc), ctx, budget), declared: [], groups: [] };
+    case 'text':
+      return { pageOrigin: 'page', pageFields: lineFields(plainLines(doc), ctx, budget), declared: [], groups: [] };
+    case 'json':
+      return { pageOrigin: 'page', pageFields: [], declared: jsonRecords(doc, ctx, budget), groups: [] };
+  }
+}
+
+function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found {
+  const declared = [...jsonLdRecords(doc.jsonLd, ctx, budget), ...microdataRecords(doc.microdata, ctx, budget), ...rdfaRecords(doc, ctx, budget)];
+  const dom = domFindings(doc, ctx, budget);
+  const content = contentFindings(doc, ctx, budget, dom.members);
+  const tables = tableFindings(doc.tables, ctx, budget, (path) => content.tableHeadings.get(path));
+  const title = doc.title ? [labelledField(ctx, 'title', doc.title, 0.7, { kind: 'css', path: 'title' }, { name: 'title' })] : [];
+  const pageFields = [
+    ...title,
+    ...metaFields(doc.meta, ctx),
+    ...definitionListFields(doc.definitionLists.filter((list) => !content.consumedLists.has(list.cssPath)), ctx, budget),
+    ...tables.pageFields,
+    ...dom.pairFields,
+    ...content.fields,
+    ...lineFields(textLines(doc.text), ctx, budget, 0.7, content.headings),
+  ].flatMap(withCode);
+  return { pageOrigin: 'page', pageFields, declared, groups: [...tables.groups, ...content.groups, ...dom.groups] };
+}
+
+/** A code and its description in one value (`45214200-2 – Construction work for schools`, `DE300 - Berlin`). */
+const CODE_AND_DESCRIPTION = /^([A-Z0-9][A-Z0-9./-]{2,24})\s+[–—-]\s+(\p{L}.{2,})$/u;
+
+/** A coded value also yields its code alone: `cpv_code` keeps the text, `cpv_code_id` gets the code. */
+function withCode(field: ExtractedField): ExtractedField[] {
+  if (field.type !== 'string') return [field];
+  const m = CODE_AND_DESCRIPTION.exec(field.raw);
+  if (!m || !/\d/.test(m[1] as string)) return [field];
+  return [field, { ...field, name: `${field.name}_id`, raw: m[1] as string, value: m[1] as string, confidence: field.confidence * 0.9 }];
+}
+
+/**
+ * Detail or listing: a listing is a page whose records of one shape outnumber what the page says about itself;
+ * on a detail page those groups (performances, cast) are nested lists of the main record instead.
+ */
+function assemble(found: Found): Omit<OfflineExtraction, 'warnings'> {
+  const pageFields = dedupeFields(found.pageFields);
+  const itemsByType = new Map<string, number>();
+  for (const r of found.declared) if (r.declaredType) itemsByType.set(r.declaredType, (itemsByType.get(r.declaredType) ?? 0) + 1);
+  const [topType, topTypeCount] = [...itemsByType].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  const largestGroup = found.groups.reduce<RecordGroup | null>((best, g) => (!best || g.records.length > best.records.length ? g : best), null);
+  const groupSize = largestGroup?.records.length ?? 0;
+  // What every page has (its title, heading, text, dateline, meta) says nothing about detail vs listing.
+  const descriptive = pageFields.filter((f) => f.provenance[0]?.kind !== 'meta' && f.name !== 'title' && !ARTICLE_FIELD_NAMES.has(f.name)).length;
+  const itemCount = Math.max(topTypeCount, groupSize);
+  const isListing = itemCount >= 3 && itemCount > descriptive;
+  const total = pageFields.length + found.declared.length + found.groups.length;
+
+  if (total === 0) return { multiplicity: 'none', records: [], multiplicityReason: 'no data found' };
+  const page: ExtractedRecord = { origin: found.pageOrigin, path: null, declaredType: null, fields: pageFields };
+  if (isListing) {
+    const groupRecords = found.groups.flatMap((g) => g.records);
+    return {
+      multiplicity: 'many',
+      records: [...(pageFields.length > 0 ? [page] : []), ...found.declared, ...groupRecords],
+      multiplicityReason:
+        topTypeCount >= groupSize
+          ? `${topTypeCount} declared ${topType} items outnumber the ${descriptive} page-level fields`
+          : `${groupSize} repeated records in "${largestGroup?.label}" outnumber the ${descriptive} page-level fields`,
+    };
+  }
+  const usedNames = new Set(pageFields.map((f) => f.name));
+  for (const group of found.groups) {
+    let name = group.name;
+    for (let n = 2; usedNames.has(name); n++) name = `${group.name}_${n}`;
+    usedNames.add(name);
+    page.fields.push(nestedField(group.label, group.records, 0.75, { kind: 'css', path: group.path }, { list: true, name }));
+  }
+  const records = page.fields.length > 0 ? [page, ...found.declared] : found.declared;
+  return {
+    multiplicity: 'single',
+    records,
+    multiplicityReason: `a detail page: ${descriptive} page-level fields, at most ${itemCount} records of one shape`,
+  };
+}
+
+function pdfLines(doc: ParsedPdf): TextLine[] {
+  return doc.pages.flatMap((page) => page.lines.map((l) => ({ text: l.text, provenance: { kind: 'pdf' as const, page: l.page, line: l.line } })));
+}
+
+function plainLines(doc: ParsedText): TextLine[] {
+  return textLines(doc.lines.join('\n'));
+}
+
+/** A JSON payload: objects become records, leaves become fields with their JSON path. */
+function jsonRecords(doc: ParsedJson, ctx: FieldContext, budget: Budget): ExtractedRecord[] {
+  const toRecord = (value: Record<string, unknown>, path: string, depth: number): ExtractedRecord => {
+    const fields: ExtractedField[] = [];
+    for (const [key, v] of Object.entries(value)) {
+      if (!budget.take()) break;
+      const p = `${path}.${key}`;
+      if (v === null || v === undefined) continue;
+      if (typeof v !== 'object') fields.push(keyedField(ctx, key, String(v), 0.9, { kind: 'jsonld', path: p }));
+      else if (depth < 24 && Array.isArray(v)) {
+        const objects = v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x));
+        if (objects.length > 0) fields.push(nestedField(key, objects.map((o, i) => toRecord(o, `${p}[${i}]`, depth + 1)), 0.9, { kind: 'jsonld', path: p }, { list: true }));
+      } else if (depth < 24) fields.push(nestedField(key, [toRecord(v as Record<string, unknown>, p, depth + 1)], 0.9, { kind: 'jsonld', path: p }, { list: false }));
+    }
+    return { origin: 'page', path, declaredType: null, fields };
+  };
+  const data = doc.data;
+  if (Array.isArray(data)) return data.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)).map((o, i) => toRecord(o, `$[${i}]`, 0));
+  if (typeof data === 'object' && data !== null) return [toRecord(data as Record<string, unknown>, '$', 0)];
+  return [];
+}

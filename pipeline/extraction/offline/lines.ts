@@ -1,0 +1,117 @@
+import { dictionaryName, LABEL_DICTIONARY, labelKey, snakeCase } from '../labels.js';
+import { labelledField, type FieldContext } from '../field.js';
+import type { ExtractedField, Provenance } from '../model.js';
+import type { Budget } from './budget.js';
+
+/**
+ * `Label: value` in running text and PDF lines, plus two layouts without a colon that only count for labels the
+ * dictionary knows: the label alone on a line with the value on the next, and `Invoice Number INV-1` on one line.
+ */
+export interface TextLine {
+  text: string;
+  provenance: Provenance;
+}
+
+const LABEL_VALUE = /^\s*([\p{L}][\p{L}\p{N} .,'’()/&#°+-]{0,58}?)\s*[:：]\s*(\S.{0,400})$/u;
+const NOT_LABELS = /^(?:https?|ftp|mailto|tel|note|hinweis|nb|ps|warning|achtung|update)$/i;
+
+/** `Lot 1`, `Los 2`, `Lotto 3`, `Item 4`: a numbered label, whose number is a value of its own. */
+const NUMBERED_LABEL = /^([\p{L}][\p{L}.]{1,20})\s+(?:n[o°º]\.?\s*|#\s*)?(\d{1,4})$/u;
+
+/**
+ * `headings` are the texts of the page's section headings: a heading alone on a line ("Cast", "Représentations")
+ * introduces a section, it is not the label of the line after it.
+ */
+export function lineFields(lines: readonly TextLine[], ctx: FieldContext, budget: Budget, confidence = 0.7, headings: ReadonlySet<string> = new Set()): ExtractedField[] {
+  const fields: ExtractedField[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as TextLine;
+    const text = line.text.trim();
+    if (text.length === 0 || text.length > 500) continue;
+    const colon = LABEL_VALUE.exec(text);
+    const numbered = colon ? NUMBERED_LABEL.exec((colon[1] as string).trim()) : null;
+    if (colon && numbered && /\p{L}{2,}/u.test(colon[2] as string) && !/^\d{1,2}(?:[:.]\d{2})?\b(?!-)/.test(colon[2] as string)) {
+      if (!budget.take() || !budget.take()) break;
+      fields.push(...numberedFields(ctx, numbered, colon[2] as string, confidence, valueProvenance(line, text, colon[2] as string)));
+      continue;
+    }
+    if (colon && isLabel(colon[1] as string) && !/^\/\//.test(colon[2] as string) && !(/\d$/.test(colon[1] as string) && /^\d/.test(colon[2] as string))) {
+      if (!budget.take()) break;
+      fields.push(labelledField(ctx, colon[1] as string, colon[2] as string, confidence, valueProvenance(line, text, colon[2] as string)));
+      continue;
+    }
+    if (dictionaryName(text) && text.length <= 40 && !headings.has(text)) {
+      const next = lines[i + 1];
+      const value = next?.text.trim() ?? '';
+      if (next && value !== '' && value.length <= 200 && !dictionaryName(value) && !LABEL_VALUE.test(value)) {
+        if (!budget.take()) break;
+        fields.push(labelledField(ctx, text, value, confidence - 0.15, next.provenance));
+        i++;
+      }
+      continue;
+    }
+    const prefixed = knownPrefix(text);
+    if (prefixed && budget.take()) fields.push(labelledField(ctx, prefixed.label, prefixed.value, confidence - 0.15, valueProvenance(line, text, prefixed.value)));
+  }
+  return fields;
+}
+
+/** `Lot 1: Roof replacement` → `lot` = "Roof replacement" and `lot_number` = 1. */
+export function numberedFields(ctx: FieldContext, numbered: RegExpExecArray, value: string, confidence: number, provenance: Provenance): ExtractedField[] {
+  const word = numbered[1] as string;
+  const name = snakeCase(word);
+  return [
+    labelledField(ctx, `${word} ${numbered[2]}`, value, confidence, provenance, { name }),
+    labelledField(ctx, word, numbered[2] as string, confidence, provenance, { name: `${name}_number` }),
+  ];
+}
+
+export function numberedLabel(label: string): RegExpExecArray | null {
+  return NUMBERED_LABEL.exec(label.trim());
+}
+
+function isLabel(label: string): boolean {
+  const words = label.trim().split(/\s+/);
+  return words.length <= 6 && !NOT_LABELS.test(label.trim()) && !/[.!?]\s/.test(label);
+}
+
+/** Offsets of the value inside the document text, when the line carries offsets. */
+function valueProvenance(line: TextLine, text: string, value: string): Provenance {
+  const p = line.provenance;
+  if (p.start === undefined) return p;
+  const lead = line.text.indexOf(text);
+  const at = text.lastIndexOf(value);
+  if (at < 0) return p;
+  const start = p.start + Math.max(0, lead) + at;
+  return { ...p, start, end: start + value.length };
+}
+
+/** Dictionary labels of two or more words, folded, longest first: only those are safe to read without a colon. */
+const MULTIWORD_LABELS: readonly string[] = [...new Set(Object.values(LABEL_DICTIONARY).flat().map(labelKey))]
+  .filter((l) => l.includes(' '))
+  .sort((a, b) => b.length - a.length);
+
+function knownPrefix(text: string): { label: string; value: string } | null {
+  const folded = labelKey(text);
+  for (const label of MULTIWORD_LABELS) {
+    if (!folded.startsWith(label + ' ') && !folded.startsWith(label + '#')) continue;
+    const words = label.split(' ').length;
+    const parts = text.trim().split(/\s+/);
+    const value = parts.slice(words).join(' ').replace(/^[#:.\s]+/, '');
+    if (value === '' || value.length > 200) return null;
+    return { label: parts.slice(0, words).join(' '), value };
+  }
+  return null;
+}
+
+/** The parsed document's text as lines with character offsets. */
+export function textLines(text: string, maxLines = 50_000): TextLine[] {
+  const lines: TextLine[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    if (lines.length >= maxLines) break;
+    lines.push({ text: line, provenance: { kind: 'text', start: offset, end: offset + line.length } });
+    offset += line.length + 1;
+  }
+  return lines;
+}
