@@ -1,0 +1,174 @@
+import { walkFields, type ExtractedField, type ExtractedRecord, type Extraction, type FieldType, type JsonValue } from '../extraction/model.js';
+import type { SchemaDef, SchemaFieldDef, SchemaFieldType } from './model.js';
+
+/**
+ * Schema induction from a cluster's samples. Each document contributes its main record (the one with the most
+ * fields); fields are grouped by their normalized name (extraction already maps multilingual labels such as
+ * Dirigent/Direttore to `conductor`, and that is recorded as evidence), typed by majority with widening, marked
+ * required from coverage, given enums when few distinct values repeat, and nested records become child fields.
+ */
+export interface InduceOptions {
+  name: string;
+  namespace?: string;
+  /** Coverage at or above which a field is required. */
+  requiredCoverage?: number;
+  /** Coverage below which a field is left out of the proposal (listed as an open question instead). */
+  minCoverage?: number;
+  maxEnum?: number;
+}
+
+export interface Induction {
+  schema: SchemaDef;
+  /** Fields seen too rarely to propose, with their coverage. */
+  rare: Array<{ name: string; coverage: number }>;
+  /** Fields whose values disagreed on type (the chosen type is the widest). */
+  mixedTypes: Array<{ name: string; types: string[] }>;
+}
+
+/** The record a document is about: the one with the most fields (a detail page's main record). */
+export function mainRecord(extraction: Pick<Extraction, 'records'>): ExtractedRecord | null {
+  let best: ExtractedRecord | null = null;
+  for (const r of extraction.records) if (!best || r.fields.length > best.fields.length) best = r;
+  return best;
+}
+
+interface Observed {
+  types: Map<FieldType, number>;
+  values: string[];
+  labels: Set<string>;
+  docs: number;
+  nested: ExtractedRecord[];
+  numeric: number[];
+}
+
+export function induceSchema(samples: readonly Extraction[], opts: InduceOptions): Induction {
+  const requiredCoverage = opts.requiredCoverage ?? 0.9;
+  const minCoverage = opts.minCoverage ?? 0.3;
+  const maxEnum = opts.maxEnum ?? 6;
+  const docs = samples.map(mainRecord).filter((r): r is ExtractedRecord => r !== null);
+  const n = Math.max(1, docs.length);
+  const observed = new Map<string, Observed>();
+  for (const record of docs) {
+    const seenHere = new Set<string>();
+    for (const field of record.fields) {
+      const o: Observed = observed.get(field.name) ?? { types: new Map(), values: [], labels: new Set(), docs: 0, nested: [], numeric: [] };
+      o.types.set(field.type, (o.types.get(field.type) ?? 0) + 1);
+      if (field.records && field.records.length > 0) o.nested.push(...field.records);
+      else {
+        o.values.push(display(field.value));
+        const num = numericOf(field);
+        if (num !== null) o.numeric.push(num);
+      }
+      o.labels.add(field.label);
+      if (!seenHere.has(field.name)) o.docs++;
+      seenHere.add(field.name);
+      observed.set(field.name, o);
+    }
+  }
+
+  const rare: Induction['rare'] = [];
+  const mixedTypes: Induction['mixedTypes'] = [];
+  const fields: SchemaFieldDef[] = [];
+  for (const [name, o] of [...observed.entries()].sort((a, b) => b[1].docs - a[1].docs || a[0].localeCompare(b[0]))) {
+    const coverage = round(o.docs / n);
+    if (coverage < minCoverage) {
+      rare.push({ name, coverage });
+      continue;
+    }
+    const types = [...o.types.keys()];
+    const type = o.nested.length > 0 ? 'records' : widen(types);
+    if (types.length > 1) mixedTypes.push({ name, types });
+    const distinct = new Set(o.values);
+    const labels = [...o.labels].filter((l) => l !== name);
+    const field: SchemaFieldDef = {
+      name: safeName(name),
+      type,
+      required: coverage >= requiredCoverage,
+      description: describe(name, [...o.labels]),
+      coverage,
+      examples: [...distinct].slice(0, 3),
+      sources: [name],
+      evidence: labels.length > 0 ? [`labels as written: ${labels.slice(0, 6).join(', ')}`] : [],
+      stats: {
+        distinct: distinct.size,
+        ...(o.numeric.length > 0 ? { min: Math.min(...o.numeric), max: Math.max(...o.numeric) } : {}),
+      },
+    };
+    if (type === 'string' && distinct.size > 0 && distinct.size <= maxEnum && o.values.length >= 2 * distinct.size && docs.length >= 5) field.enum = [...distinct].sort();
+    if (type === 'records') {
+      field.fields = induceSchema(
+        o.nested.map((r) => ({ records: [r] }) as Extraction),
+        { name: name, requiredCoverage, minCoverage, maxEnum },
+      ).schema.fields;
+    }
+    fields.push(field);
+  }
+  const tableName = safeName(plural(opts.name));
+  return {
+    schema: {
+      name: opts.name,
+      namespace: opts.namespace ?? 'quarry',
+      tableName,
+      description: `${opts.name}: induced from ${docs.length} documents`,
+      fields,
+    },
+    rare,
+    mixedTypes,
+  };
+}
+
+const WIDEN_ORDER: Array<[FieldType[], SchemaFieldType]> = [
+  [['integer'], 'integer'],
+  [['integer', 'number'], 'number'],
+  [['date'], 'date'],
+  [['date', 'datetime'], 'datetime'],
+];
+
+/** The narrowest schema type that holds every observed type; anything irreconcilable is text. */
+function widen(types: FieldType[]): SchemaFieldType {
+  if (types.length === 1) {
+    const t = types[0] as FieldType;
+    if (t === 'list' || t === 'object') return 'string';
+    return t;
+  }
+  for (const [group, result] of WIDEN_ORDER) if (types.every((t) => group.includes(t))) return result;
+  return 'string';
+}
+
+function numericOf(field: ExtractedField): number | null {
+  if (typeof field.value === 'number') return field.value;
+  if (field.type === 'money' && field.value && typeof field.value === 'object' && !Array.isArray(field.value)) {
+    const amount = (field.value as Record<string, JsonValue>).amount;
+    return typeof amount === 'number' ? amount : null;
+  }
+  return null;
+}
+
+export function display(value: JsonValue): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value.slice(0, 200);
+  if (typeof value === 'object' && !Array.isArray(value) && 'amount' in value) {
+    const v = value as Record<string, JsonValue>;
+    return `${v.amount ?? `${v.min ?? ''}–${v.max ?? ''}`} ${v.currency ?? ''}`.trim();
+  }
+  if (typeof value === 'object' && !Array.isArray(value) && 'start' in value) return `${String((value as Record<string, JsonValue>).start)}/${String((value as Record<string, JsonValue>).end)}`;
+  return JSON.stringify(value).slice(0, 200);
+}
+
+function describe(name: string, labels: string[]): string {
+  const shown = labels.filter((l) => l && l !== name).slice(0, 4);
+  return shown.length > 0 ? `${name.replace(/_/g, ' ')} (written as ${shown.join(', ')})` : name.replace(/_/g, ' ');
+}
+
+function safeName(name: string): string {
+  const s = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'field';
+  return (/^[a-z_]/.test(s) ? s : `f_${s}`).slice(0, 63);
+}
+
+function plural(name: string): string {
+  return name.endsWith('s') ? name : `${name}s`;
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+export { walkFields };

@@ -1,0 +1,189 @@
+import type { ExtractedRecord, Extraction, FieldType } from '../extraction/model.js';
+import { fold } from '../extraction/normalize/text.js';
+import { display, induceSchema, mainRecord, type InduceOptions, type Induction } from './induce.js';
+
+/**
+ * Synonym fields across sites: two discovered names that mean the same thing (one site says `dirigent`, another
+ * `conductor`). They are merged only on evidence, and the evidence is kept on the schema field:
+ * - they never appear together in one document, and no site uses both (otherwise they are two fields);
+ * - their values have the same shape (type and a coarse character pattern);
+ * - and either their labels or names share a word, or the same values occur under both names, or each site uses
+ *   exactly one of them and nothing else of that shape could be its partner.
+ * Pairs that only satisfy the first two are "suspected": listed for the reviewer, not merged.
+ */
+export interface SynonymGroup {
+  /** The name the merged field takes (the most used one). */
+  canonical: string;
+  names: string[];
+  evidence: string[];
+}
+
+export interface SuspectedSynonym {
+  names: [string, string];
+  evidence: string[];
+}
+
+interface NameStats {
+  docs: Set<number>;
+  sites: Set<string>;
+  perSite: Map<string, number>;
+  types: Map<FieldType, number>;
+  shapes: Map<string, number>;
+  labels: Set<string>;
+  values: Set<string>;
+  nested: boolean;
+}
+
+const TYPE_FAMILY: Partial<Record<FieldType, string>> = { integer: 'number', number: 'number', date: 'date', datetime: 'date' };
+
+export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymGroup[]; suspected: SuspectedSynonym[] } {
+  const stats = new Map<string, NameStats>();
+  const docsPerSite = new Map<string, number>();
+  samples.forEach((sample, doc) => {
+    const record = mainRecord(sample);
+    if (!record) return;
+    const site = siteOf(sample.url);
+    docsPerSite.set(site, (docsPerSite.get(site) ?? 0) + 1);
+    const seen = new Set<string>();
+    for (const field of record.fields) {
+      const s = stats.get(field.name) ?? { docs: new Set(), sites: new Set(), perSite: new Map(), types: new Map(), shapes: new Map(), labels: new Set(), values: new Set(), nested: false };
+      stats.set(field.name, s);
+      s.docs.add(doc);
+      s.sites.add(site);
+      if (!seen.has(field.name)) s.perSite.set(site, (s.perSite.get(site) ?? 0) + 1);
+      seen.add(field.name);
+      bump(s.types, field.type);
+      if (field.records && field.records.length > 0) s.nested = true;
+      const shown = display(field.value);
+      bump(s.shapes, shapeOf(field.type, shown));
+      if (shown) s.values.add(fold(shown));
+      if (field.label) s.labels.add(field.label);
+    }
+  });
+
+  const names = [...stats.keys()].filter((n) => !(stats.get(n) as NameStats).nested).sort();
+  const compatible: Array<{ a: string; b: string; evidence: string[]; strong: boolean; complementary: boolean }> = [];
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = names[i] as string;
+      const b = names[j] as string;
+      const sa = stats.get(a) as NameStats;
+      const sb = stats.get(b) as NameStats;
+      if (intersects(sa.docs, sb.docs) || intersects(sa.sites, sb.sites)) continue;
+      if (family(top(sa.types)) !== family(top(sb.types)) || top(sa.shapes) !== top(sb.shapes)) continue;
+      const evidence = [`never in the same document or site; values shaped alike (${family(top(sa.types))}, ${top(sa.shapes) ?? ''})`];
+      const words = sharedWords([a, ...sa.labels], [b, ...sb.labels]);
+      if (words.length > 0) evidence.push(`names/labels share ${words.map((w) => JSON.stringify(w)).join(', ')}`);
+      const shared = [...sa.values].filter((v) => sb.values.has(v));
+      if (shared.length > 0) evidence.push(`same values under both names: ${shared.slice(0, 3).join(', ')}`);
+      const complementary = usedThroughout(sa, docsPerSite) && usedThroughout(sb, docsPerSite);
+      if (complementary) evidence.push(`each site uses one of them throughout (${a} on ${describeSites(sa)}; ${b} on ${describeSites(sb)})`);
+      compatible.push({ a, b, evidence, strong: words.length > 0 || shared.length > 0, complementary });
+    }
+  }
+
+  // A complementary pair without label or value evidence merges only when neither name has another candidate.
+  const candidates = (n: string) => compatible.filter((p) => p.a === n || p.b === n).length;
+  const merges = compatible.filter((p) => p.strong || (p.complementary && candidates(p.a) === 1 && candidates(p.b) === 1));
+  const suspected = compatible.filter((p) => !merges.includes(p)).map((p) => ({ names: [p.a, p.b] as [string, string], evidence: p.evidence }));
+
+  const groups: Array<{ names: Set<string>; evidence: string[] }> = [];
+  for (const pair of merges) {
+    const ga = groups.find((g) => g.names.has(pair.a));
+    const gb = groups.find((g) => g.names.has(pair.b));
+    if (ga && ga === gb) continue;
+    const merged = new Set([...(ga?.names ?? [pair.a]), ...(gb?.names ?? [pair.b])]);
+    // Transitive merges must still never put two names of one document or site into one field.
+    if (!pairwiseDisjoint([...merged].map((n) => stats.get(n) as NameStats))) {
+      suspected.push({ names: [pair.a, pair.b], evidence: [...pair.evidence, 'not merged: it would join names that occur together elsewhere'] });
+      continue;
+    }
+    const evidence = [...(ga?.evidence ?? []), ...(gb?.evidence ?? []), `${pair.a} ≡ ${pair.b}: ${pair.evidence.join('; ')}`];
+    for (const g of [ga, gb]) if (g) groups.splice(groups.indexOf(g), 1);
+    groups.push({ names: merged, evidence });
+  }
+  return {
+    groups: groups.map((g) => {
+      const sorted = [...g.names].sort((x, y) => (stats.get(y) as NameStats).docs.size - (stats.get(x) as NameStats).docs.size || x.localeCompare(y));
+      return { canonical: sorted[0] as string, names: sorted, evidence: g.evidence };
+    }),
+    suspected,
+  };
+}
+
+export interface SiteInduction extends Induction {
+  synonyms: SynonymGroup[];
+  suspected: SuspectedSynonym[];
+}
+
+/**
+ * `induceSchema` over samples from several sites: synonym names are unified first, so the merged field's coverage,
+ * types and examples count every site; the field keeps every discovered name in `sources` (so rows map from the
+ * original extractions) and the merge's evidence.
+ */
+export function induceAcrossSites(samples: readonly Extraction[], opts: InduceOptions): SiteInduction {
+  const { groups, suspected } = findSynonyms(samples);
+  const canonicalOf = new Map(groups.flatMap((g) => g.names.map((n) => [n, g.canonical] as const)));
+  const renamed = samples.map((s) => ({ ...s, records: s.records.map((r) => renameFields(r, canonicalOf)) }));
+  const induction = induceSchema(renamed, opts);
+  const fields = induction.schema.fields.map((f) => {
+    const group = groups.find((g) => f.sources.includes(g.canonical));
+    return group ? { ...f, sources: [...new Set([...f.sources, ...group.names])], evidence: [...f.evidence, ...group.evidence] } : f;
+  });
+  return { ...induction, schema: { ...induction.schema, fields }, synonyms: groups, suspected };
+}
+
+/** Open questions for the reviewer: suspected synonyms that involve a proposed field (merged ones carry evidence). */
+export function synonymQuestions(induction: SiteInduction, limit = 5): string[] {
+  const proposed = new Set(induction.schema.fields.flatMap((f) => f.sources));
+  return induction.suspected
+    .filter((s) => s.names.some((n) => proposed.has(n)))
+    .slice(0, limit)
+    .map((s) => `${s.names[0]} and ${s.names[1]} may be one field under two names (${s.evidence.join('; ')}), but the evidence is not enough to merge them; are they?`);
+}
+
+function renameFields(record: ExtractedRecord, canonicalOf: Map<string, string>): ExtractedRecord {
+  return { ...record, fields: record.fields.map((f) => (canonicalOf.has(f.name) ? { ...f, name: canonicalOf.get(f.name) as string } : f)) };
+}
+
+/** A coarse picture of a value: character classes with runs collapsed (`Karl Böhm` → `Aa Aa`, `45000000-7` → `9-9`). */
+export function shapeOf(type: FieldType, value: string): string {
+  if (type !== 'string') return type;
+  const pattern = value
+    .slice(0, 60)
+    .replace(/\p{Lu}/gu, 'A')
+    .replace(/\p{Ll}/gu, 'a')
+    .replace(/\p{Nd}/gu, '9')
+    .replace(/\s+/g, ' ')
+    .replace(/(.)\1+/g, '$1');
+  // Long prose has no stable pattern; its shape is its being prose.
+  return value.length > 60 ? 'text' : pattern;
+}
+
+function sharedWords(a: string[], b: string[]): string[] {
+  const words = (xs: string[]) => new Set(xs.flatMap((x) => fold(x).split(/[^a-z0-9]+/)).filter((w) => w.length >= 3));
+  const wb = words(b);
+  return [...words(a)].filter((w) => wb.has(w));
+}
+
+function usedThroughout(s: NameStats, docsPerSite: Map<string, number>): boolean {
+  return [...s.perSite].every(([site, n]) => n >= 0.8 * (docsPerSite.get(site) ?? Infinity));
+}
+
+function pairwiseDisjoint(all: NameStats[]): boolean {
+  return all.every((x, i) => all.slice(i + 1).every((y) => !intersects(x.docs, y.docs) && !intersects(x.sites, y.sites)));
+}
+
+const describeSites = (s: NameStats): string => [...s.sites].join(', ');
+const family = (t: string | undefined): string => (t === undefined ? '' : (TYPE_FAMILY[t as FieldType] ?? t));
+const intersects = <T>(a: Set<T>, b: Set<T>): boolean => [...a].some((x) => b.has(x));
+const bump = <K>(m: Map<K, number>, k: K): void => void m.set(k, (m.get(k) ?? 0) + 1);
+const top = <K>(m: Map<K, number>): K | undefined => [...m].sort((x, y) => y[1] - x[1])[0]?.[0];
+
+function siteOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
