@@ -1,4 +1,9 @@
+import type { CrawlService } from '../pipeline/acquisition/service.js';
 import type { Bus } from '../pipeline/bus/bus.js';
+import type { Lakehouse } from '../pipeline/lakehouse/lakehouse.js';
+import type { SchemaService } from '../pipeline/schema/service.js';
+import type { ClusterService } from '../pipeline/clustering/service.js';
+import type { ExtractionService } from '../pipeline/extraction/service.js';
 import type { Clock } from '../pipeline/shared/clock.js';
 import type { Logger } from '../pipeline/shared/logger.js';
 import type { Store } from '../pipeline/store/store.js';
@@ -14,6 +19,16 @@ export interface Services {
   tracer: Tracer;
   clock: Clock;
   logger: Logger;
+  /** Emergence: clusters of documents with the same structure (`createClusterService`). */
+  clusters: ClusterService;
+  /** Discovery: extract documents offline and with the LLM (`createExtractionService`). */
+  extraction: ExtractionService;
+  /** Acquisition: crawl jobs and the document store (`createCrawlService`). */
+  crawl: CrawlService;
+  /** Lakehouse: Iceberg tables and read-only queries (`createLakehouse`). */
+  lakehouse: Lakehouse;
+  /** Crystallization: schema proposals, approvals, validation and alerts (`createSchemaService`). */
+  schemas: SchemaService;
   /** Facts about this running instance for `status` (no secrets). */
   instance: InstanceInfo;
 }
