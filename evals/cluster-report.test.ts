@@ -56,7 +56,7 @@ describe('the cluster report on real pages', () => {
     const demo = await loadDemoSites();
     const score = await scoreClustering('demo sites', demo.documents, offlinePipeline, 0.9);
     expect(score.purity).toBe(1);
-    expect(score.ari).toBeGreaterThanOrEqual(0.88);
+    expect(score.ari).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
 
   const so = join(process.env['QUARRY_DATASETS'] ?? resolve(fileURLToPath(new URL('../..', import.meta.url)), 'shared', 'datasets'), 'stackoverflow_page_types');

@@ -55,7 +55,7 @@ describe('re-clustering', () => {
   });
 
   it('recovers well separated groups', () => {
-    const { vectors, truth } = blobs(8, 40, 64, 0.08);
+    const { vectors, truth } = blobs(8, 40, 256, 0.04);
     const result = clusterVectors(vectors);
     expect(result.clusterCount).toBe(8);
     expect(adjustedRandIndex(truth, [...result.labels])).toBe(1);

@@ -32,7 +32,7 @@ export interface ClusterParams {
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   leaderThreshold: 0.9,
-  mergeThreshold: 0.5,
+  mergeThreshold: 0.4,
   minClusterSize: 2,
   maxLeaders: 2500,
   sitePenalty: 0,

@@ -196,6 +196,24 @@ describe('the cluster service', () => {
     expect((await svc.listClusters()).map((c) => c.size)).toEqual([6, 6]);
   });
 
+  it('keeps a document where re-clustering put it when the same structure arrives again', async () => {
+    const svc = service({ assignThreshold: 0.99 });
+    await addCorpus(svc, 3);
+    await svc.recluster();
+    const [doc] = production('it', 1);
+    let before: string | undefined;
+    for (const c of await svc.listClusters()) if ((await svc.membersOf(c.id))?.some((m) => m.url === doc.url)) before = c.id;
+    expect(before).toBeDefined();
+    // Incrementally this document would be noise at 0.99; arriving unchanged (a replayed message), it stays put.
+    const again = await svc.addExtraction(...production('it', 1));
+    expect(again.clusterId).toBe(before);
+    expect(await svc.stats()).toMatchObject({ documents: 12, noise: 0 });
+    expect(spans.filter((s) => s.name === 'clustering.assign').at(-1)?.reason).toMatch(/membership unchanged/);
+    // A changed structure is assigned afresh (and is noise at this threshold).
+    const changed = await svc.addExtraction(extraction(doc.url, [record([['temperature', 'number', 21]])]), null);
+    expect(changed.clusterId).toBeNull();
+  });
+
   it('filters clusters and answers unknown ids with null', async () => {
     const svc = service();
     await addCorpus(svc, 3);

@@ -341,6 +341,16 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
   async function addExtraction(extraction: Extraction, parsed?: ParsedDocument | null): Promise<AddResult> {
     const signature = buildSignature(extraction, parsed);
     const previous = members.get(signature.documentKey);
+    if (previous && JSON.stringify(previous.signature) === JSON.stringify(signature)) {
+      // A replayed message or a second extraction that found the same structure: the document stays where the
+      // last re-clustering put it (an incremental re-assignment could only be worse than the full clustering).
+      tracer.decision('clustering.assign', {
+        input: { documentKey: previous.key, site: signature.site, multiplicity: signature.multiplicity, fields: signature.fieldCount },
+        output: { clusterId: previous.clusterId, similarity: previous.similarity },
+        reason: 'the same structure as when it was last added; membership unchanged',
+      });
+      return { documentKey: previous.key, clusterId: previous.clusterId, similarity: previous.similarity, reclustered: false };
+    }
     const left = previous ? leave(previous) : undefined;
     if (previous) templates.remove(previous.signature);
     templates.add(signature);

@@ -14,7 +14,7 @@ import { createTracer, type SpanRecord } from '../tracing/tracer.js';
 import { INJECTION_PAGE, NOTICE_PAGE_DE, PRODUCTION_PAGE_IT } from './fixtures.js';
 import { walkFields } from './model.js';
 import { latestExtraction } from './repository.js';
-import { extractDocument, extractPending, type ExtractionDeps } from './service.js';
+import { createExtractionService, extractDocument, extractPending, type ExtractionDeps } from './service.js';
 import { memoryDocuments } from './testing.js';
 
 let store: Store;
@@ -197,6 +197,16 @@ describe('extractPending', () => {
     expect(progress).toEqual([1, 2, 3]);
     expect((await extractPending(d)).total).toBe(0);
     expect(await latestExtraction(store, ids[2] as string)).not.toBeNull();
+  });
+
+  it('extracts each document once when a worker asks for the same documents at the same time', async () => {
+    const d = deps(false);
+    const ids = Array.from({ length: 6 }, (_, i) => addPage(d, i % 2 ? NOTICE_PAGE_DE : PRODUCTION_PAGE_IT));
+    const service = createExtractionService(d);
+    const [pending] = await Promise.all([service.extractPending(), ...ids.map((documentId) => service.extract({ documentId }))]);
+    expect(pending).toMatchObject({ total: 6, extracted: 6, failed: [] });
+    const rows = await store.query<{ document_id: string; n: number }>('SELECT document_id, count(*)::int AS n FROM extractions WHERE document_id = ANY($1::text[]) GROUP BY document_id', [ids]);
+    expect(rows.map((r) => r.n)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('stops between documents when the signal aborts', async () => {

@@ -221,15 +221,20 @@ export interface PendingProgress {
 
 export interface PendingResult {
   total: number;
+  /** Documents of the pending set that have an extraction now (by this call, or by a worker running at the same time). */
   extracted: number;
   failed: Array<{ documentId: string; reason: string }>;
   stopped: boolean;
 }
 
-/** Every stored document without an extraction, one after another; stops between documents when `signal` aborts. */
+/**
+ * Every stored document without an extraction, one after another; stops between documents when `signal` aborts.
+ * A document the pipeline's worker extracted meanwhile is not extracted again (`extractOne` joins one in flight).
+ */
 export async function extractPending(
   deps: ExtractionDeps,
   opts: { mode?: ExtractMode; signal?: AbortSignal; limit?: number; onProgress?: (p: PendingProgress) => void | Promise<void> } = {},
+  extractOne: (target: ExtractTarget, o: ExtractOptions) => Promise<unknown> = (target, o) => extractDocument(deps, target, o),
 ): Promise<PendingResult> {
   const listed = await deps.documents.listDocuments(opts.limit ? { limit: opts.limit } : {});
   const pending = await unextracted(deps.store, listed.map((d) => d.id));
@@ -240,7 +245,7 @@ export async function extractPending(
       break;
     }
     try {
-      await extractDocument(deps, { documentId }, { mode: opts.mode ?? 'auto', signal: opts.signal });
+      if ((await unextracted(deps.store, [documentId])).length > 0) await extractOne({ documentId }, { mode: opts.mode ?? 'auto', signal: opts.signal });
       result.extracted++;
       await opts.onProgress?.({ done: i + 1, total: pending.length, documentId, ok: true });
     } catch (err) {
@@ -274,9 +279,20 @@ export interface ExtractionService {
 }
 
 export function createExtractionService(deps: ExtractionDeps): ExtractionService {
+  // One extraction per stored document at a time: a tool call and the pipeline's worker asking for the same
+  // document share the run instead of storing and publishing two extractions.
+  const inFlight = new Map<string, Promise<ExtractOutcome>>();
+  const extract = (target: ExtractTarget, opts: ExtractOptions = {}): Promise<ExtractOutcome> => {
+    if (!('documentId' in target) || opts.persist === false) return extractDocument(deps, target, opts);
+    const running = inFlight.get(target.documentId);
+    if (running) return running;
+    const run = extractDocument(deps, target, opts).finally(() => inFlight.delete(target.documentId));
+    inFlight.set(target.documentId, run);
+    return run;
+  };
   return {
     llmEnabled: deps.llm !== null,
-    extract: (target, opts) => extractDocument(deps, target, opts),
-    extractPending: (opts) => extractPending(deps, opts),
+    extract,
+    extractPending: (opts) => extractPending(deps, opts, extract),
   };
 }

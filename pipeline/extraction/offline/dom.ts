@@ -17,7 +17,11 @@ const BOILERPLATE = 'data-quarry-boilerplate';
 /** Handled by the table and definition-list readers, or never data. */
 const SKIP_SUBTREES = new Set(['table', 'dl', 'head', 'script', 'style', 'noscript', 'template', 'svg', 'nav', 'footer', 'select', 'form', 'button']);
 const GENERIC_CLASSES = /^(?:col|row|item|text|content|inner|wrapper|wrap|container|box|block|cell|left|right|clearfix|d-flex|flex|grid|small|large|mb-\d|mt-\d|p-\d|js-.*|is-.*|has-.*)$/;
+/** Siblings of one shape that make a repeated structure. */
 const MIN_GROUP = 3;
+/** A pair is one only when both are cards: each links somewhere and shows at least three texts (title, date, place). */
+const MIN_CARD_GROUP = 2;
+const CARD_PATHS = 4;
 const SIMILARITY = 0.6;
 
 export interface DomFindings {
@@ -43,7 +47,7 @@ export function domFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget):
     const grouped = new Set<Element>();
     for (const group of repeatedGroups(children)) {
       const records = group.map((member) => memberRecord(member, ctx, budget)).filter((r) => r.fields.length > 0);
-      if (records.length < MIN_GROUP) continue;
+      if (records.length < MIN_CARD_GROUP || (records.length < MIN_GROUP && records.length < group.length)) continue;
       const meanFields = records.reduce((n, r) => n + r.fields.length, 0) / records.length;
       if (meanFields < 2) continue;
       groupIndex++;
@@ -96,7 +100,7 @@ function hasOwnText(el: Element): boolean {
 
 /** Siblings with the same tag and class whose inner tag paths mostly agree. */
 function repeatedGroups(children: Element[]): Element[][] {
-  if (children.length < MIN_GROUP) return [];
+  if (children.length < MIN_CARD_GROUP) return [];
   const byShape = new Map<string, Element[]>();
   for (const child of children) {
     if (SKIP_SUBTREES.has(child.name) || child.attribs[BOILERPLATE] !== undefined) continue;
@@ -107,11 +111,12 @@ function repeatedGroups(children: Element[]): Element[][] {
   }
   const groups: Element[][] = [];
   for (const members of byShape.values()) {
-    if (members.length < MIN_GROUP) continue;
+    if (members.length < MIN_CARD_GROUP) continue;
     const shapes = members.map(innerPaths);
     const reference = mostCommonShape(shapes);
     const similar = members.filter((_, i) => jaccard(shapes[i] as Set<string>, reference) >= SIMILARITY);
-    if (similar.length >= MIN_GROUP && reference.size >= 2) groups.push(similar);
+    const cards = reference.has('@href') && reference.size >= CARD_PATHS;
+    if (similar.length >= MIN_GROUP ? reference.size >= 2 : similar.length >= MIN_CARD_GROUP && cards) groups.push(similar);
   }
   return groups;
 }

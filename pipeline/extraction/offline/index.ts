@@ -99,7 +99,9 @@ function assemble(found: Found): Omit<OfflineExtraction, 'warnings'> {
   // What every page has (its title, heading, text, dateline, meta) says nothing about detail vs listing.
   const descriptive = pageFields.filter((f) => f.provenance[0]?.kind !== 'meta' && f.name !== 'title' && !ARTICLE_FIELD_NAMES.has(f.name)).length;
   const itemCount = Math.max(topTypeCount, groupSize);
-  const isListing = itemCount >= 3 && itemCount > descriptive;
+  // Two cards make a listing when they are all the page holds (the last page of a season); a table of two rows stays a part.
+  const onlyCards = groupSize >= 2 && descriptive === 0 && (largestGroup?.records.every((r) => r.origin === 'repeated') ?? false);
+  const isListing = (itemCount >= 3 && itemCount > descriptive) || onlyCards;
   const total = pageFields.length + found.declared.length + found.groups.length;
 
   if (total === 0) return { multiplicity: 'none', records: [], multiplicityReason: 'no data found' };

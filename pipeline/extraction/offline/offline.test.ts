@@ -50,6 +50,17 @@ describe('extractOffline on HTML', () => {
     ]);
   });
 
+  it('takes the last page of a listing with two cards for a listing, but not two plain paragraphs of a detail page', () => {
+    const card = (slug: string, title: string, date: string) =>
+      `<div class="card"><a href="/events/${slug}"><h3 class="card__title">${title}</h3></a><p class="card__date">${date}</p><p class="card__venue">Main Hall</p><a class="card__more" href="/events/${slug}">More</a></div>`;
+    const page2 = extract(`<html><body><main><h1>Season 2027</h1><div class="cards">${card('tosca', 'Tosca', '3 May 2027')}${card('norma', 'Norma', '9 June 2027')}</div><nav><a href="/season">Back</a></nav></main></body></html>`);
+    expect(page2.multiplicity).toBe('many');
+    expect(page2.records.filter((r) => r.origin === 'repeated').map((r) => field([r], 'title')?.value)).toEqual(['Tosca', 'Norma']);
+    const detail = extract(`<html><body><main><h1>Tosca</h1><p>Conductor: Ada Lind</p><p>Director: Ben Moor</p>
+      <div class="note"><p class="a">Doors open at 7</p><p class="b">Bar in the foyer</p></div><div class="note"><p class="a">No late entry</p><p class="b">Cloakroom free</p></div></main></body></html>`);
+    expect(detail.multiplicity).toBe('single');
+  });
+
   it('reads a German notice from its definition list with stable names and normalized values', () => {
     const x = extract(NOTICE_PAGE_DE);
     expect(field(x.records, 'contracting_authority')?.value).toBe('Gemeinde Lindenau, Bauamt');
