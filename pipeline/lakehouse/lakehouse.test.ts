@@ -261,6 +261,28 @@ function suite(name: string, openBacking: () => Promise<Store>, cleanup: () => P
       expect((await lh.query('SELECT title FROM opera.productions ORDER BY title')).rows).toEqual([{ title: 'Aida' }, { title: 'Tosca' }]);
     });
 
+    it('writes a batch spanning several data chunks with every value in its row, nulls and text numbers included', async () => {
+      await lh.createOrEvolveTable('opera', 'productions', { fields: [{ name: 'n', type: 'long' }, { name: 'title', type: 'string' }, { name: 'price', type: 'double' }, { name: 'sold_out', type: 'boolean' }, { name: 'seats', type: 'int' }] });
+      const rows = Array.from({ length: 5_000 }, (_, i) => ({
+        n: i,
+        title: i % 7 === 0 ? null : `Production ${i}`,
+        price: i % 5 === 0 ? null : i / 4,
+        sold_out: i % 3 === 0,
+        // Text in an integer column is staged as text and cast, so one such value changes the staging of the column.
+        seats: i === 4_321 ? '1200' : i,
+      }));
+      await lh.append(ref, rows);
+      const r = await lh.query(
+        'SELECT count(*) AS rows, count(title) AS titles, count(price) AS prices, sum(CASE WHEN sold_out THEN 1 ELSE 0 END) AS sold_out, sum(n) AS n, max(seats) AS seats FROM opera.productions',
+      );
+      expect(r.rows).toEqual([{ rows: '5000', titles: '4285', prices: '4000', sold_out: '1667', n: '12497500', seats: 4999 }]);
+      const spot = await lh.query('SELECT n, title, price, seats FROM opera.productions WHERE n IN (2049, 4321) ORDER BY n');
+      expect(spot.rows).toEqual([
+        { n: '2049', title: 'Production 2049', price: 512.25, seats: 2049 },
+        { n: '4321', title: 'Production 4321', price: 1080.25, seats: 1200 },
+      ]);
+    });
+
     it('refuses a value that does not fit its column, naming it, and appends nothing', async () => {
       await lh.createOrEvolveTable('opera', 'productions', { fields: [{ name: 'title', type: 'string' }, { name: 'seats', type: 'long' }, { name: 'premiere', type: 'date' }] });
       await expect(lh.append(ref, [{ title: 'Tosca', seats: 1200, premiere: '2027-03-14' }, { title: 'Aida', seats: 'twelve hundred', premiere: '2027-03-15' }])).rejects.toThrow(

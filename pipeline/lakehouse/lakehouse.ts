@@ -5,7 +5,7 @@ import { StatementType } from '@duckdb/node-api';
 import type { Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
 import type { Tracer } from '../tracing/tracer.js';
-import { checkName, LakehouseError, type LakeTableSchema } from './schema.js';
+import { checkName, LakehouseError, type IcebergSchema, type LakeTableSchema } from './schema.js';
 import {
   appendSnapshot,
   catalog,
@@ -22,6 +22,7 @@ import {
   selectByFieldId,
   writeDataFile,
   writeMetadata,
+  type DataFile,
   type TableMetadata,
   type TableRef,
 } from './table.js';
@@ -116,6 +117,14 @@ export async function createLakehouse(deps: LakehouseDeps) {
   // Timestamps written without an offset are UTC, whatever the machine's zone.
   await writeConn.run("SET TimeZone = 'UTC'");
   const tableDir = (ref: TableRef): string => join(deps.warehouseDir, ref.namespace, ref.name);
+  // One data file at a time on the write connection: an appender flushing while another writer's COPY is pending
+  // on the same connection fails. Commits (catalog swaps) still interleave freely.
+  let writing: Promise<unknown> = Promise.resolve();
+  const writeFileFor = (ref: TableRef, schema: IcebergSchema, rows: ReadonlyArray<Record<string, unknown>>): Promise<DataFile> => {
+    const run = writing.then(() => writeDataFile(writeConn, tableDir(ref), schema, rows));
+    writing = run.catch(() => undefined);
+    return run;
+  };
 
   const load = async (ref: TableRef): Promise<{ location: string; meta: TableMetadata } | null> => {
     const location = await catalog.get(deps.store, catalogName, ref);
@@ -123,9 +132,14 @@ export async function createLakehouse(deps: LakehouseDeps) {
   };
 
   /** Applies `change` to the latest metadata and swaps it in; on a lost race, reads again and retries. */
-  const commit = async (ref: TableRef, change: (meta: TableMetadata) => Promise<TableMetadata | null>): Promise<TableMetadata | null> => {
+  const commit = async (
+    ref: TableRef,
+    change: (meta: TableMetadata) => Promise<TableMetadata | null>,
+    /** What the caller just loaded: the first attempt starts from it instead of asking the catalog again. */
+    loaded?: { location: string; meta: TableMetadata },
+  ): Promise<TableMetadata | null> => {
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-      const current = await load(ref);
+      const current = attempt === 1 && loaded ? loaded : await load(ref);
       if (!current) throw new LakehouseError(`no table ${ref.namespace}.${ref.name}`);
       const next = await change(current.meta);
       if (!next) return null;
@@ -231,18 +245,18 @@ export async function createLakehouse(deps: LakehouseDeps) {
           span.setReason('replayed batch: its source events are already in a snapshot');
           return { snapshotId: start.meta['current-snapshot-id'], added: 0, skipped: rows.length, replayed: true };
         }
-        let written = { for: todo, schemaId: currentSchema(start.meta)['schema-id'], files: [await writeDataFile(writeConn, tableDir(ref), currentSchema(start.meta), todo.rows)] };
+        let written = { for: todo, schemaId: currentSchema(start.meta)['schema-id'], files: [await writeFileFor(ref, currentSchema(start.meta), todo.rows)] };
         const meta = await commit(ref, async (latest) => {
           todo = pending(latest);
           if (!todo) return null;
           const schemaId = currentSchema(latest)['schema-id'];
           // Another writer committed some of these events, or evolved the schema, since the file was written.
           if (todo.rows.length !== written.for.rows.length || schemaId !== written.schemaId) {
-            written = { for: todo, schemaId, files: [await writeDataFile(writeConn, tableDir(ref), currentSchema(latest), todo.rows)] };
+            written = { for: todo, schemaId, files: [await writeFileFor(ref, currentSchema(latest), todo.rows)] };
           }
           const summary: Record<string, string> = todo.events.length > 0 ? { 'quarry.source-events': JSON.stringify(todo.events) } : {};
           return appendSnapshot(tableDir(ref), latest, written.files, summary, deps.clock.now().getTime());
-        });
+        }, start);
         if (!meta || !todo) {
           span.setReason('replayed batch: another writer committed its source events first');
           return { snapshotId: null, added: 0, skipped: rows.length, replayed: true };

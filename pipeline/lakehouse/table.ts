@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { Queryable, Store } from '../store/store.js';
 import { decodeAvroFile, encodeAvroFile, MANIFEST_ENTRY_SCHEMA, MANIFEST_FILE_SCHEMA, manifestEntryType, manifestFileType } from './avro.js';
 import { canWiden, checkName, duckdbType, icebergType, LakehouseError, type IcebergField, type IcebergSchema, type LakeTableSchema } from './schema.js';
@@ -105,12 +105,43 @@ export function newMetadata(location: string, schema: IcebergSchema, lastColumnI
 }
 
 /** Writes `<version>-<uuid>.metadata.json` and the version hint; returns the new file's URI. */
+/**
+ * Metadata files, manifest lists and manifests are immutable (a commit writes new files under new names), so what
+ * was written or read once is kept, frozen, for the next commit and query: an append then reads no file back.
+ */
+const immutableFiles = new Map<string, unknown>();
+const IMMUTABLE_FILES_KEPT = 512;
+
+function remember<T>(path: string, value: T): T {
+  immutableFiles.delete(path);
+  immutableFiles.set(path, deepFreeze(value));
+  if (immutableFiles.size > IMMUTABLE_FILES_KEPT) immutableFiles.delete(immutableFiles.keys().next().value as string);
+  return value;
+}
+
+async function readImmutable<T>(path: string, read: (path: string) => Promise<T>): Promise<T> {
+  const hit = immutableFiles.get(path);
+  if (hit !== undefined) {
+    immutableFiles.delete(path);
+    immutableFiles.set(path, hit);
+    return hit as T;
+  }
+  return remember(path, await read(path));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
+
 export async function writeMetadata(tableDir: string, meta: TableMetadata, version: number): Promise<string> {
   const dir = join(tableDir, 'metadata');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${String(version).padStart(5, '0')}-${randomUUID()}.metadata.json`);
   await writeFile(file, JSON.stringify(meta, null, 2));
   await writeFile(join(dir, 'version-hint.text'), String(version));
+  remember(file, structuredClone(meta));
   return fileUri(file);
 }
 
@@ -120,7 +151,7 @@ export function metadataVersion(location: string): number {
 }
 
 export async function readMetadata(location: string): Promise<TableMetadata> {
-  return JSON.parse(await readFile(uriPath(location), 'utf8')) as TableMetadata;
+  return readImmutable(uriPath(location), async (path) => JSON.parse(await readFile(path, 'utf8')) as TableMetadata);
 }
 
 export interface DataFile {
@@ -128,6 +159,9 @@ export interface DataFile {
   recordCount: number;
   sizeBytes: number;
 }
+
+/** DuckDB's standard vector size: rows per data chunk handed to the appender. */
+const CHUNK_ROWS = 2048;
 
 /** Writes rows to one Parquet file with explicit field ids, through DuckDB. */
 export async function writeDataFile(conn: DuckDBConnection, tableDir: string, schema: IcebergSchema, rows: ReadonlyArray<Record<string, unknown>>): Promise<DataFile> {
@@ -144,17 +178,26 @@ export async function writeDataFile(conn: DuckDBConnection, tableDir: string, sc
   try {
     const appender = await conn.createAppender(source.slice(1, -1));
     try {
-      // The hot loop of every write: plain indexed loops, no per-value allocation.
+      // The hot loop of every write: a column at a time into data chunks of DuckDB's vector size, so numbers and
+      // booleans are written into the chunk's memory and only text crosses into DuckDB value by value.
       const names = schema.fields.map((f) => f.name);
-      for (const row of rows) {
-        for (let i = 0; i < names.length; i++) {
-          const v = row[names[i] ?? ''];
-          if (v === null || v === undefined) appender.appendNull();
-          else if (staging[i] === 'DOUBLE') appender.appendDouble(v as number);
-          else if (staging[i] === 'BOOLEAN') appender.appendBoolean(v as boolean);
-          else appender.appendVarchar(typeof v === 'string' ? v : (normalizeValue(v) ?? ''));
+      const types = staging.map((k) => (k === 'DOUBLE' ? DOUBLE : k === 'BOOLEAN' ? BOOLEAN : VARCHAR));
+      const full: Array<number | boolean | string | null> = new Array(CHUNK_ROWS);
+      for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+        const n = Math.min(CHUNK_ROWS, rows.length - from);
+        const chunk = DuckDBDataChunk.create(types, n);
+        // The chunk copies the values, so one array serves every column of every full chunk.
+        const values = n === CHUNK_ROWS ? full : new Array<number | boolean | string | null>(n);
+        for (let col = 0; col < names.length; col++) {
+          const name = names[col] ?? '';
+          const text = staging[col] === 'VARCHAR';
+          for (let i = 0; i < n; i++) {
+            const v = (rows[from + i] as Record<string, unknown>)[name];
+            values[i] = v === null || v === undefined ? null : text ? (typeof v === 'string' ? v : normalizeValue(v)) : (v as number | boolean);
+          }
+          chunk.setColumnValues(col, values);
         }
-        appender.endRow();
+        appender.appendDataChunk(chunk);
       }
     } finally {
       appender.closeSync();
@@ -225,59 +268,59 @@ export async function appendSnapshot(tableDir: string, meta: TableMetadata, file
     content: 'data',
   };
   const manifestPath = join(metaDir, `${randomUUID()}-m0.avro`);
-  const manifest = await encodeAvroFile(
-    MANIFEST_ENTRY_SCHEMA,
-    files.map((f) => ({
-      status: 1,
-      snapshot_id: snapshotId,
-      sequence_number: sequence,
-      file_sequence_number: sequence,
-      data_file: {
-        content: 0,
-        file_path: f.path,
-        file_format: 'PARQUET',
-        partition: {},
-        record_count: f.recordCount,
-        file_size_in_bytes: f.sizeBytes,
-        column_sizes: null,
-        value_counts: null,
-        null_value_counts: null,
-        lower_bounds: null,
-        upper_bounds: null,
-        split_offsets: null,
-        sort_order_id: null,
-      },
-    })),
-    fileMeta,
-  );
+  const manifestEntries = files.map((f) => ({
+    status: 1,
+    snapshot_id: snapshotId,
+    sequence_number: sequence,
+    file_sequence_number: sequence,
+    data_file: {
+      content: 0,
+      file_path: f.path,
+      file_format: 'PARQUET',
+      partition: {},
+      record_count: f.recordCount,
+      file_size_in_bytes: f.sizeBytes,
+      column_sizes: null,
+      value_counts: null,
+      null_value_counts: null,
+      lower_bounds: null,
+      upper_bounds: null,
+      split_offsets: null,
+      sort_order_id: null,
+    },
+  }));
+  const manifest = await encodeAvroFile(MANIFEST_ENTRY_SCHEMA, manifestEntries, fileMeta);
   await writeFile(manifestPath, manifest);
+  remember(manifestPath, manifestEntries);
   const previous = meta['current-snapshot-id'] === null ? [] : await manifestListEntries(meta);
   const added = files.reduce((n, f) => n + f.recordCount, 0);
   const listPath = join(metaDir, `snap-${snapshotId}-1-${randomUUID()}.avro`);
+  const listEntries = [
+    {
+      manifest_path: fileUri(manifestPath),
+      manifest_length: manifest.byteLength,
+      partition_spec_id: 0,
+      content: 0,
+      sequence_number: sequence,
+      min_sequence_number: sequence,
+      added_snapshot_id: snapshotId,
+      added_files_count: files.length,
+      existing_files_count: 0,
+      deleted_files_count: 0,
+      added_rows_count: added,
+      existing_rows_count: 0,
+      deleted_rows_count: 0,
+      partitions: null,
+    },
+    ...previous,
+  ];
   const list = await encodeAvroFile(
     MANIFEST_FILE_SCHEMA,
-    [
-      {
-        manifest_path: fileUri(manifestPath),
-        manifest_length: manifest.byteLength,
-        partition_spec_id: 0,
-        content: 0,
-        sequence_number: sequence,
-        min_sequence_number: sequence,
-        added_snapshot_id: snapshotId,
-        added_files_count: files.length,
-        existing_files_count: 0,
-        deleted_files_count: 0,
-        added_rows_count: added,
-        existing_rows_count: 0,
-        deleted_rows_count: 0,
-        partitions: null,
-      },
-      ...previous,
-    ],
+    listEntries,
     { 'snapshot-id': String(snapshotId), 'parent-snapshot-id': String(meta['current-snapshot-id'] ?? 'null'), 'sequence-number': String(sequence), 'format-version': '2' },
   );
   await writeFile(listPath, list);
+  remember(listPath, listEntries);
   const parent = meta.snapshots.find((s) => s['snapshot-id'] === meta['current-snapshot-id']);
   const totalRecords = Number(parent?.summary['total-records'] ?? 0) + added;
   const totalFiles = Number(parent?.summary['total-data-files'] ?? 0) + files.length;
@@ -311,14 +354,14 @@ export async function appendSnapshot(tableDir: string, meta: TableMetadata, file
 async function manifestListEntries(meta: TableMetadata, snapshotId = meta['current-snapshot-id']): Promise<unknown[]> {
   const snapshot = meta.snapshots.find((s) => s['snapshot-id'] === snapshotId);
   if (!snapshot) return [];
-  return (await decodeAvroFile(await readFile(uriPath(snapshot['manifest-list'])), manifestFileType)).records;
+  return readImmutable(uriPath(snapshot['manifest-list']), async (path) => (await decodeAvroFile(await readFile(path), manifestFileType)).records);
 }
 
 /** Data files of a snapshot (the current one by default), resolved from its manifest list and manifests. */
 export async function dataFiles(meta: TableMetadata, snapshotId = meta['current-snapshot-id']): Promise<DataFile[]> {
   const files: DataFile[] = [];
   for (const entry of (await manifestListEntries(meta, snapshotId)) as Array<{ manifest_path: string }>) {
-    const { records } = await decodeAvroFile(await readFile(uriPath(entry.manifest_path)), manifestEntryType);
+    const records = await readImmutable(uriPath(entry.manifest_path), async (path) => (await decodeAvroFile(await readFile(path), manifestEntryType)).records);
     for (const r of records as Array<{ status: number; data_file: { file_path: string; record_count: number; file_size_in_bytes: number } }>) {
       if (r.status === 2) continue;
       files.push({ path: r.data_file.file_path, recordCount: Number(r.data_file.record_count), sizeBytes: Number(r.data_file.file_size_in_bytes) });
