@@ -97,6 +97,29 @@ export interface CrawlerDeps {
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'stopped' | 'failed';
 
+/** The outcome of a fetched page, recorded with the links it adds. */
+interface Settled {
+  url: string;
+  status: string;
+  reason: string | null;
+  documentId: string | null;
+}
+
+/** A URL taken from the frontier, with what an earlier fetch of it said. */
+interface Claimed {
+  url: string;
+  depth: number;
+  referrer: string | null;
+  cached: { documentId: string; etag: string | null; lastModified: string | null; fetchedAt: Date } | null;
+}
+
+interface CachedRow {
+  document_id: string;
+  etag: string | null;
+  last_modified: string | null;
+  fetched_at: string;
+}
+
 export async function createJob(store: Store, id: string, options: CrawlOptions, now: Date): Promise<void> {
   await store.transaction(async (tx) => {
     await tx.query('INSERT INTO crawl_jobs (id, status, options, counters, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [
@@ -161,30 +184,34 @@ export async function runJob(
     return options.include.length === 0 || options.include.some((p) => matchesPattern(p, text));
   };
 
-  /** Adds links to the frontier in two statements (in scope, out of scope), not one per link. */
-  const enqueue = async (raws: readonly string[], base: string, depth: number, referrer: string): Promise<void> => {
-    if (depth > options.maxDepth) return;
+  /**
+   * Adds links to the frontier (in scope queued, out of scope recorded) and, when `settled` is given, records the
+   * outcome of the page they came from: one statement for all of it, not one per link or per step.
+   */
+  const enqueue = async (raws: readonly string[], base: string, depth: number, referrer: string, settled?: Settled): Promise<void> => {
     const queued = new Set<string>();
     const outside = new Set<string>();
-    for (const raw of raws) {
-      const url = canonicalizeUrl(raw, base);
-      if (url) (inScope(new URL(url)) ? queued : outside).add(url);
+    if (depth <= options.maxDepth) {
+      for (const raw of raws) {
+        const url = canonicalizeUrl(raw, base);
+        if (url) (inScope(new URL(url)) ? queued : outside).add(url);
+      }
     }
-    if (outside.size > 0) {
-      const inserted = await deps.store.query(
-        `INSERT INTO crawl_urls (job_id, url, depth, status, reason, referrer)
-         SELECT $1, u, $3, 'out_of_scope', $4, $5 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING RETURNING url`,
-        [jobId, [...outside], depth, `outside the ${options.scope} scope`, referrer],
-      );
-      counters.outOfScope += inserted.length;
-    }
-    if (queued.size > 0) {
-      const inserted = await deps.store.query(
-        `INSERT INTO crawl_urls (job_id, url, depth, status, referrer) SELECT $1, u, $3, 'queued', $4 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING RETURNING url`,
-        [jobId, [...queued], depth, referrer],
-      );
-      queueLength += inserted.length;
-    }
+    if (!settled && queued.size === 0 && outside.size === 0) return;
+    const [row] = await deps.store.query<{ queued: number; outside: number }>(
+      `WITH settled AS (
+         UPDATE crawl_urls SET status = $7, reason = $8, document_id = $9 WHERE job_id = $1 AND url = $6 AND $6::text IS NOT NULL),
+       outside AS (
+         INSERT INTO crawl_urls (job_id, url, depth, status, reason, referrer)
+         SELECT $1, u, $3, 'out_of_scope', $10, $4 FROM unnest($5::text[]) AS u ON CONFLICT DO NOTHING RETURNING 1),
+       inside AS (
+         INSERT INTO crawl_urls (job_id, url, depth, status, referrer)
+         SELECT $1, u, $3, 'queued', $4 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT (SELECT count(*) FROM inside)::int AS queued, (SELECT count(*) FROM outside)::int AS outside`,
+      [jobId, [...queued], depth, referrer, [...outside], settled?.url ?? null, settled?.status ?? null, settled?.reason ?? null, settled?.documentId ?? null, `outside the ${options.scope} scope`],
+    );
+    counters.outOfScope += row?.outside ?? 0;
+    queueLength += row?.queued ?? 0;
   };
 
   if (options.sitemaps && counters.fetched === 0) {
@@ -200,14 +227,28 @@ export async function runJob(
     }
   }
 
-  const claim = async (): Promise<{ url: string; depth: number; referrer: string | null } | null> => {
-    const [row] = await deps.store.query<{ url: string; depth: number; referrer: string | null }>(
-      `UPDATE crawl_urls SET status = 'fetching' WHERE job_id = $1 AND url = (
-         SELECT url FROM crawl_urls WHERE job_id = $1 AND status = 'queued' ORDER BY depth, seq LIMIT 1 FOR UPDATE SKIP LOCKED
-       ) RETURNING url, depth, referrer`,
-      [jobId],
+  /**
+   * Claims up to `max` queued URLs, breadth first, with what an earlier fetch of each said (for a conditional
+   * request): one statement for a batch, so the workers do not ask the store for every page.
+   */
+  const claimMany = async (max: number): Promise<Claimed[]> => {
+    const rows = await deps.store.query<{ url: string; depth: number; referrer: string | null; seq: string | number; cached: CachedRow | null }>(
+      `UPDATE crawl_urls c SET status = 'fetching'
+       FROM (SELECT url FROM crawl_urls WHERE job_id = $1 AND status = 'queued' ORDER BY depth, seq LIMIT $2 FOR UPDATE SKIP LOCKED) q
+       WHERE c.job_id = $1 AND c.url = q.url
+       RETURNING c.url, c.depth, c.referrer, c.seq,
+         (SELECT json_build_object('document_id', d.document_id, 'etag', d.etag, 'last_modified', d.last_modified, 'fetched_at', d.fetched_at)
+            FROM document_urls d WHERE d.url = c.url) AS cached`,
+      [jobId, max],
     );
-    return row ?? null;
+    return rows
+      .sort((a, b) => a.depth - b.depth || Number(a.seq) - Number(b.seq))
+      .map((r) => ({
+        url: r.url,
+        depth: r.depth,
+        referrer: r.referrer,
+        cached: r.cached ? { documentId: r.cached.document_id, etag: r.cached.etag, lastModified: r.cached.last_modified, fetchedAt: new Date(r.cached.fetched_at) } : null,
+      }));
   };
 
   const finish = async (url: string, status: string, reason: string | null, documentId: string | null): Promise<void> => {
@@ -247,7 +288,7 @@ export async function runJob(
   // Budget is reserved when a URL is claimed, so parallel workers cannot overshoot it.
   // On resume the frontier itself says how much of the budget is spent (the saved counters may lag behind it).
   let claimed = await attemptedCount(deps.store, jobId);
-  const processOne = async (item: { url: string; depth: number; referrer: string | null }): Promise<string> => {
+  const processOne = async (item: Claimed): Promise<string> => {
     const url = new URL(item.url);
     const rules = await robotsFor(url);
     if (!rules.isAllowed(url.pathname + url.search)) {
@@ -256,7 +297,7 @@ export async function runJob(
       await finish(item.url, 'robots', 'disallowed by robots.txt', null);
       return 'skipped by robots.txt';
     }
-    const cached = await deps.docs.cached(item.url);
+    const cached = item.cached;
     if (cached && options.revisitAfterMs > 0 && deps.clock.now().getTime() - cached.fetchedAt.getTime() < options.revisitAfterMs) {
       counters.unchanged++;
       await finish(item.url, 'unchanged', 'fetched recently; not asked again', cached.documentId);
@@ -310,24 +351,35 @@ export async function runJob(
     }
     if (saved.duplicate) counters.duplicates++;
     else counters.stored++;
-    await finish(item.url, 'fetched', saved.parseError, saved.documentId);
-    if (saved.parsed?.kind === 'html' && item.depth < options.maxDepth) {
-      await enqueue(saved.parsed.links.map((l) => l.url), result.finalUrl, item.depth + 1, item.url);
-    }
+    const links = saved.parsed?.kind === 'html' && item.depth < options.maxDepth ? saved.parsed.links.map((l) => l.url) : [];
+    await enqueue(links, result.finalUrl, item.depth + 1, item.url, { url: item.url, status: 'fetched', reason: saved.parseError, documentId: saved.documentId });
     return saved.duplicate ? 'stored (same content as another URL)' : saved.parseError ? `stored, not parsed: ${saved.parseError}` : 'stored';
+  };
+
+  // Claimed URLs waiting for a worker; a worker that finds none claims the next batch for all of them.
+  const ready: Claimed[] = [];
+  let claiming: Promise<void> | null = null;
+  const nextItem = async (): Promise<Claimed | null> => {
+    for (;;) {
+      const item = ready.shift();
+      if (item) return item;
+      if (signal?.aborted || claimed >= options.maxPages) return null;
+      claiming ??= (async () => {
+        const batch = await claimMany(Math.min(Math.max(1, options.concurrency), options.maxPages - claimed));
+        claimed += batch.length;
+        queueLength -= batch.length;
+        ready.push(...batch);
+      })().finally(() => (claiming = null));
+      await claiming;
+      if (ready.length === 0) return null;
+    }
   };
 
   let savedAt = Date.now();
   const worker = async (): Promise<void> => {
     while (!signal?.aborted) {
-      if (claimed >= options.maxPages) return;
-      claimed++;
-      const item = await claim();
-      if (!item) {
-        claimed--;
-        return;
-      }
-      queueLength--;
+      const item = await nextItem();
+      if (!item) return;
       let outcome: string;
       try {
         outcome = await processOne(item);
@@ -355,6 +407,10 @@ export async function runJob(
   } while (!signal?.aborted && claimed < options.maxPages && (await queuedCount(deps.store, jobId)) > 0);
 
   if (signal?.aborted) {
+    // Claimed but never started: back to the queue, so a resumed job fetches them.
+    if (ready.length > 0) {
+      await deps.store.query(`UPDATE crawl_urls SET status = 'queued' WHERE job_id = $1 AND url = ANY($2::text[])`, [jobId, ready.splice(0).map((r) => r.url)]);
+    }
     await setJob(deps, jobId, 'stopped', counters);
     return { status: 'stopped', counters };
   }

@@ -88,39 +88,45 @@ export function createDocStore(deps: DocStoreDeps) {
       const hash = createHash('sha256').update(bytes).digest('hex');
       const now = deps.clock.now().toISOString();
       const parsed = await parseDocument({ bytes, contentType: input.result.contentType, url: input.result.finalUrl });
-      const [existing] = await deps.store.query<{ id: string }>('SELECT id FROM documents WHERE hash = $1', [hash]);
-      const documentId = existing?.id ?? newId('doc', deps.clock.now().getTime());
-      if (!existing) {
-        await (await objects).put({ name: `sha256/${hash}`, headers: { 'Content-Type': input.result.contentType ?? 'application/octet-stream' } }, bytes);
-        const inserted = await deps.store.query<{ id: string }>(
-          `INSERT INTO documents (id, url, final_url, status, headers, content_type, hash, size, title, fetched_at, crawl_job_id, referrer, parse_status, parse_error)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (hash) DO NOTHING RETURNING id`,
-          [
-            documentId,
-            input.url,
-            input.result.finalUrl,
-            input.result.status,
-            JSON.stringify(input.result.headers),
-            input.result.contentType,
-            hash,
-            bytes.byteLength,
-            parsed.ok ? parsed.document.title : null,
-            now,
-            input.crawlJobId ?? null,
-            input.referrer ?? null,
-            parsed.ok ? 'ok' : 'failed',
-            parsed.ok ? null : parsed.reason,
-          ],
-        );
-        if (inserted.length === 0) return this.save(input);
-      }
-      await deps.store.query(
-        `INSERT INTO document_urls (url, document_id, final_url, etag, last_modified, fetched_at, crawl_job_id, referrer)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (url) DO UPDATE SET document_id = EXCLUDED.document_id, final_url = EXCLUDED.final_url, etag = EXCLUDED.etag,
-           last_modified = EXCLUDED.last_modified, fetched_at = EXCLUDED.fetched_at, crawl_job_id = EXCLUDED.crawl_job_id`,
-        [input.url, documentId, input.result.finalUrl, input.result.headers.etag ?? null, input.result.headers['last-modified'] ?? null, now, input.crawlJobId ?? null, input.referrer ?? null],
+      // The bytes go in first, under their hash (storing the same bytes again is harmless); then one statement finds
+      // or adds the document and records the URL, so a page costs two round trips to the store, not four.
+      await (await objects).put({ name: `sha256/${hash}`, headers: { 'Content-Type': input.result.contentType ?? 'application/octet-stream' } }, bytes);
+      const [row] = await deps.store.query<{ id: string; duplicate: boolean }>(
+        `WITH existing AS (SELECT id FROM documents WHERE hash = $7),
+         added AS (
+           INSERT INTO documents (id, url, final_url, status, headers, content_type, hash, size, title, fetched_at, crawl_job_id, referrer, parse_status, parse_error)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 WHERE NOT EXISTS (SELECT 1 FROM existing)
+           ON CONFLICT (hash) DO NOTHING RETURNING id),
+         doc AS (SELECT id, false AS duplicate FROM added UNION ALL SELECT id, true AS duplicate FROM existing),
+         noted AS (
+           INSERT INTO document_urls (url, document_id, final_url, etag, last_modified, fetched_at, crawl_job_id, referrer)
+           SELECT $2, id, $3, $15, $16, $10, $11, $12 FROM doc
+           ON CONFLICT (url) DO UPDATE SET document_id = EXCLUDED.document_id, final_url = EXCLUDED.final_url, etag = EXCLUDED.etag,
+             last_modified = EXCLUDED.last_modified, fetched_at = EXCLUDED.fetched_at, crawl_job_id = EXCLUDED.crawl_job_id)
+         SELECT id, duplicate FROM doc`,
+        [
+          newId('doc', deps.clock.now().getTime()),
+          input.url,
+          input.result.finalUrl,
+          input.result.status,
+          JSON.stringify(input.result.headers),
+          input.result.contentType,
+          hash,
+          bytes.byteLength,
+          parsed.ok ? parsed.document.title : null,
+          now,
+          input.crawlJobId ?? null,
+          input.referrer ?? null,
+          parsed.ok ? 'ok' : 'failed',
+          parsed.ok ? null : parsed.reason,
+          input.result.headers.etag ?? null,
+          input.result.headers['last-modified'] ?? null,
+        ],
       );
+      // Another writer added the same bytes between our look and our insert: look again.
+      if (!row) return this.save(input);
+      const documentId = row.id;
+      const existing = row.duplicate;
       if (!existing) {
         await deps.bus.publish(
           `raw.${subjectToken(siteOf(input.url))}`,
@@ -129,15 +135,6 @@ export function createDocStore(deps: DocStoreDeps) {
         );
       }
       return { documentId, duplicate: Boolean(existing), parsed: parsed.ok ? parsed.document : null, parseError: parsed.ok ? null : parsed.reason };
-    },
-
-    /** What an earlier fetch of this URL said, for a conditional request. */
-    async cached(url: string): Promise<{ documentId: string; etag: string | null; lastModified: string | null; fetchedAt: Date } | null> {
-      const [row] = await deps.store.query<{ document_id: string; etag: string | null; last_modified: string | null; fetched_at: string | Date }>(
-        'SELECT document_id, etag, last_modified, fetched_at FROM document_urls WHERE url = $1',
-        [url],
-      );
-      return row ? { documentId: row.document_id, etag: row.etag, lastModified: row.last_modified, fetchedAt: new Date(row.fetched_at) } : null;
     },
 
     /** Notes that a URL was confirmed unchanged now (a 304), so its cache age starts again. */

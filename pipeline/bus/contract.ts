@@ -60,6 +60,13 @@ export function describeBusContract(name: string, harness: () => BusHarness): vo
       expect((await bus.streamInfo(stream)).messages).toBe(2);
     });
 
+    it('stores a message once when publishers race with the same message id', async () => {
+      const acks = await Promise.all(Array.from({ length: 6 }, (_, i) => bus.publish(`${prefix}.doc`, { v: i }, { msgId: 'racing' })));
+      expect(acks.filter((a) => !a.duplicate)).toHaveLength(1);
+      expect(new Set(acks.map((a) => a.seq)).size).toBe(1);
+      expect((await bus.streamInfo(stream)).messages).toBe(1);
+    });
+
     it('delivers every message to a durable consumer once, with payload and headers intact', async () => {
       await bus.publish(`${prefix}.x`, { hello: 'wörld' }, { headers: { 'Quarry-Source': 'test' } });
       await bus.publish(`${prefix}.x`, new Uint8Array([0, 1, 255]));

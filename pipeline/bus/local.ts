@@ -102,6 +102,29 @@ export async function createLocalBus(opts: LocalBusOptions): Promise<Bus> {
     return stream;
   };
 
+  /**
+   * Publishing on PGlite: one statement. PGlite runs one statement at a time on its single connection, so the
+   * duplicate check, the sequence and the insert cannot interleave with another publisher; PostgreSQL needs the
+   * transaction with the stream row locked (below), since a statement's snapshot would miss a concurrent insert.
+   */
+  const publishOne = async (target: StreamRow, subject: string, data: Uint8Array, popts: PublishOptions): Promise<PubAck> => {
+    const windowStart = iso(new Date(clock.now().getTime() - target.duplicate_window_ms));
+    const [row] = await store.query<{ seq: number | null; dup: number | null; found: boolean }>(
+      `WITH dup AS (
+         SELECT seq FROM bus_messages WHERE stream = $1 AND $5::text IS NOT NULL AND msg_id = $5 AND published_at > $7 ORDER BY seq LIMIT 1),
+       advanced AS (
+         UPDATE bus_streams SET last_seq = last_seq + 1 WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM dup) RETURNING last_seq),
+       added AS (
+         INSERT INTO bus_messages (stream, seq, subject, data, headers, msg_id, published_at)
+         SELECT $1, last_seq, $2, $3, $4, $5, $6 FROM advanced RETURNING seq)
+       SELECT (SELECT seq FROM added) AS seq, (SELECT seq FROM dup) AS dup, EXISTS (SELECT 1 FROM bus_streams WHERE name = $1) AS found`,
+      [target.name, subject, toBuffer(data), JSON.stringify(popts.headers ?? {}), popts.msgId ?? null, iso(clock.now()), windowStart],
+    );
+    if (!row?.found) throw new BusError('no_stream', `stream ${target.name} does not exist`);
+    if (row.dup !== null) return { stream: target.name, seq: Number(row.dup), duplicate: true };
+    return { stream: target.name, seq: Number(row.seq), duplicate: false };
+  };
+
   /** Waits until something is published to `stream` here, the poll interval passes, or `deadline`. */
   const waitForPublish = async (stream: string, deadline: number): Promise<void> => {
     const remaining = deadline - Date.now();
@@ -170,7 +193,7 @@ export async function createLocalBus(opts: LocalBusOptions): Promise<Bus> {
       if (!stream) throw new BusError('no_stream', `no stream captures subject ${subject}`);
       const target = stream;
       const data = encodePayload(payload);
-      const ack = await store.transaction(async (tx) => {
+      const ack = store.kind === 'pglite' ? await publishOne(target, subject, data, popts) : await store.transaction(async (tx) => {
         // The row lock serializes publishers on one stream, so the duplicate check and the sequence agree.
         const [locked] = await tx.query<{ last_seq: number }>('SELECT last_seq FROM bus_streams WHERE name = $1 FOR UPDATE', [target.name]);
         if (!locked) throw new BusError('no_stream', `stream ${target.name} does not exist`);
@@ -183,9 +206,10 @@ export async function createLocalBus(opts: LocalBusOptions): Promise<Bus> {
           if (dup) return { stream: target.name, seq: dup.seq, duplicate: true };
         }
         const seqRow = { last_seq: locked.last_seq + 1 };
-        await tx.query('UPDATE bus_streams SET last_seq = $2 WHERE name = $1', [target.name, seqRow.last_seq]);
+        // The row is locked: advancing the sequence and storing the message go in one statement.
         await tx.query(
-          `INSERT INTO bus_messages (stream, seq, subject, data, headers, msg_id, published_at)
+          `WITH advanced AS (UPDATE bus_streams SET last_seq = $2 WHERE name = $1)
+           INSERT INTO bus_messages (stream, seq, subject, data, headers, msg_id, published_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,
           [target.name, seqRow.last_seq, subject, toBuffer(data), JSON.stringify(popts.headers ?? {}), popts.msgId ?? null, iso(clock.now())],
         );
