@@ -46,55 +46,79 @@ export interface ClusterScore {
   confusion: Array<{ cluster: string; name: string; size: number; labels: Record<string, number> }>;
 }
 
-export async function scoreClustering(dataset: string, docs: readonly LabeledDocument[], pipeline: DiscoveryPipeline, goal: number): Promise<ClusterScore> {
+export interface ClusterInput {
+  id: string;
+  extraction: Extraction;
+  parsed: ParsedDocument | null;
+}
+
+export interface Clustered {
+  /** The cluster service's key of each input, in input order. */
+  keys: string[];
+  clusters: Array<{ id: string; name: string; members: string[] }>;
+}
+
+/** The production clustering path on an in-memory store: `addExtraction` for every document, then one `recluster()`. */
+export async function clusterDocuments(docs: readonly ClusterInput[]): Promise<Clustered> {
   const store = await openStore({});
   const bus = await createLocalBus({ store });
   try {
-    const clusters = createClusterService({
+    const service = createClusterService({
       store,
       bus,
       tracer: createTracer({ sinks: [], redact: (v) => v }),
       clock: systemClock,
       embedder: createHashingEmbedder(),
     });
-    const truthByKey = new Map<string, string>();
-    for (const doc of docs) {
-      const parsed = await pipeline.parse(doc.input);
-      const extraction = parsed ? await pipeline.extract(parsed) : { ...emptyExtraction(doc.input.url), warnings: ['the document could not be parsed'] };
-      const added = await clusters.addExtraction({ ...extraction, documentId: doc.input.url }, parsed);
-      truthByKey.set(added.documentKey, doc.label);
+    const keys: string[] = [];
+    for (const doc of docs) keys.push((await service.addExtraction({ ...doc.extraction, documentId: doc.id }, doc.parsed)).documentKey);
+    await service.recluster();
+    const clusters: Clustered['clusters'] = [];
+    for (const c of await service.listClusters()) {
+      clusters.push({ id: c.id, name: c.suggestedName, members: ((await service.membersOf(c.id)) ?? []).map((m) => m.documentKey) });
     }
-    await clusters.recluster();
-    const predictedByKey = new Map<string, string>();
-    const confusion: ClusterScore['confusion'] = [];
-    for (const c of await clusters.listClusters()) {
-      const labels: Record<string, number> = {};
-      for (const m of (await clusters.membersOf(c.id)) ?? []) {
-        predictedByKey.set(m.documentKey, c.id);
-        const label = truthByKey.get(m.documentKey) ?? '?';
-        labels[label] = (labels[label] ?? 0) + 1;
-      }
-      confusion.push({ cluster: c.id, name: c.suggestedName, size: c.size, labels });
-    }
-    const keys = [...truthByKey.keys()];
-    const truth = keys.map((k) => truthByKey.get(k) as string);
-    const predicted = noiseAsSingletons(keys.map((k) => predictedByKey.get(k) ?? null));
-    return {
-      dataset,
-      documents: keys.length,
-      labels: new Set(truth).size,
-      clusters: confusion.length,
-      noise: keys.filter((k) => !predictedByKey.has(k)).length,
-      ari: adjustedRandIndex(truth, predicted),
-      nmi: normalizedMutualInformation(truth, predicted),
-      purity: purity(truth, predicted),
-      goal,
-      confusion,
-    };
+    return { keys, clusters };
   } finally {
     await bus.close();
     await store.close();
   }
+}
+
+export async function scoreClustering(dataset: string, docs: readonly LabeledDocument[], pipeline: DiscoveryPipeline, goal: number): Promise<ClusterScore> {
+  const inputs: ClusterInput[] = [];
+  for (const doc of docs) {
+    const parsed = await pipeline.parse(doc.input);
+    const extraction = parsed ? await pipeline.extract(parsed) : emptyExtraction(doc.input.url, ['the document could not be parsed']);
+    inputs.push({ id: doc.input.url, extraction, parsed });
+  }
+  const { keys, clusters } = await clusterDocuments(inputs);
+  const truthByKey = new Map(keys.map((k, i) => [k, (docs[i] as LabeledDocument).label]));
+  const predictedByKey = new Map<string, string>();
+  const confusion: ClusterScore['confusion'] = [];
+  for (const c of clusters) {
+    const labels: Record<string, number> = {};
+    for (const key of c.members) {
+      predictedByKey.set(key, c.id);
+      const label = truthByKey.get(key) ?? '?';
+      labels[label] = (labels[label] ?? 0) + 1;
+    }
+    confusion.push({ cluster: c.id, name: c.name, size: c.members.length, labels });
+  }
+  const unique = [...truthByKey.keys()];
+  const truth = unique.map((k) => truthByKey.get(k) as string);
+  const predicted = noiseAsSingletons(unique.map((k) => predictedByKey.get(k) ?? null));
+  return {
+    dataset,
+    documents: unique.length,
+    labels: new Set(truth).size,
+    clusters: confusion.length,
+    noise: unique.filter((k) => !predictedByKey.has(k)).length,
+    ari: adjustedRandIndex(truth, predicted),
+    nmi: normalizedMutualInformation(truth, predicted),
+    purity: purity(truth, predicted),
+    goal,
+    confusion,
+  };
 }
 
 /** `labels.csv` (`file,page_type`) next to `html/`, as in ../shared/datasets/stackoverflow_page_types. */
@@ -115,9 +139,10 @@ export function loadStackOverflow(dir: string): LabeledDocument[] {
   });
 }
 
-function emptyExtraction(url: string): Extraction {
+/** An extraction that found nothing, for a document that could not be parsed (or as the base of one that did). */
+export function emptyExtraction(url: string, warnings: string[] = []): Extraction {
   return {
-    documentId: url,
+    documentId: null,
     url,
     extractor: 'offline',
     model: null,
@@ -126,8 +151,8 @@ function emptyExtraction(url: string): Extraction {
     records: [],
     confidence: 0,
     usage: null,
-    warnings: [],
-    extractedAt: new Date().toISOString(),
+    warnings,
+    extractedAt: new Date(0).toISOString(),
   };
 }
 

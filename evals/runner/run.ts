@@ -1,3 +1,4 @@
+import { emptyExtraction } from '../cluster-report.js';
 import type { Extraction } from '../../pipeline/extraction/model.js';
 import { valueRecall } from '../scorers/values.js';
 import type { ParsedDocument, RawDocumentInput } from '../../pipeline/parsing/document.js';
@@ -97,7 +98,7 @@ export async function evaluateDataset(dataset: EvalDataset, stages: Stages, vali
   for (const doc of dataset.documents) {
     const parsed = await timer.time('parse', () => stages.parse(doc.input));
     if (!parsed) notes.push(`${doc.id}: not parsed`);
-    const extraction = parsed ? await timer.time('extract', () => stages.extract(parsed)) : unparsedExtraction(doc.input.url);
+    const extraction = parsed ? await timer.time('extract', () => stages.extract(parsed)) : emptyExtraction(doc.input.url, ['the document could not be parsed']);
     done.push({ id: doc.id, parsed, extraction });
   }
   const byId = new Map(done.map((d) => [d.id, d]));
@@ -195,21 +196,6 @@ export async function evaluateDataset(dataset: EvalDataset, stages: Stages, vali
   return { dataset: dataset.name, stages: stages.name, documents: n, metrics, unavailable, perDocument, details, notes };
 }
 
-function unparsedExtraction(url: string): Extraction {
-  return {
-    documentId: null,
-    url,
-    extractor: 'offline',
-    model: null,
-    promptVersion: null,
-    multiplicity: 'none',
-    records: [],
-    confidence: 0,
-    usage: null,
-    warnings: ['the document could not be parsed'],
-    extractedAt: new Date(0).toISOString(),
-  };
-}
 
 export interface Baseline {
   /** Absolute drop in a quality metric that counts as a regression, unless `tolerances` names the metric. */

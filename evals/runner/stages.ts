@@ -1,16 +1,11 @@
-import { createLocalBus } from '../../pipeline/bus/local.js';
-import { createHashingEmbedder } from '../../pipeline/clustering/embedder.js';
-import { createClusterService } from '../../pipeline/clustering/service.js';
 import { llmExtract } from '../../pipeline/extraction/llm.js';
 import { mergeExtractions } from '../../pipeline/extraction/merge.js';
 import type { Extraction } from '../../pipeline/extraction/model.js';
 import { createLlmClient } from '../../pipeline/llm/client.js';
 import { induceSchema } from '../../pipeline/schema/induce.js';
-import { systemClock } from '../../pipeline/shared/clock.js';
-import { openStore } from '../../pipeline/store/open.js';
 import { createTracer, type SpanRecord } from '../../pipeline/tracing/tracer.js';
 import { DEFAULTS } from '../../server/config.js';
-import { offlinePipeline } from '../cluster-report.js';
+import { clusterDocuments, offlinePipeline } from '../cluster-report.js';
 import type { SchemaFieldLike } from '../scorers/schema.js';
 import type { StageDocument, Stages } from './run.js';
 
@@ -22,26 +17,10 @@ import type { StageDocument, Stages } from './run.js';
 
 /** Clusters the documents with the cluster service and returns each one's cluster id (null: noise). */
 export async function clusterWithService(docs: readonly StageDocument[]): Promise<Array<string | null>> {
-  const store = await openStore({});
-  const bus = await createLocalBus({ store });
-  try {
-    const clusters = createClusterService({
-      store,
-      bus,
-      tracer: createTracer({ sinks: [], redact: (v) => v }),
-      clock: systemClock,
-      embedder: createHashingEmbedder(),
-    });
-    const keys: string[] = [];
-    for (const doc of docs) keys.push((await clusters.addExtraction({ ...doc.extraction, documentId: doc.id }, doc.parsed)).documentKey);
-    await clusters.recluster();
-    const clusterOf = new Map<string, string>();
-    for (const c of await clusters.listClusters()) for (const m of (await clusters.membersOf(c.id)) ?? []) clusterOf.set(m.documentKey, c.id);
-    return keys.map((k) => clusterOf.get(k) ?? null);
-  } finally {
-    await bus.close();
-    await store.close();
-  }
+  const { keys, clusters } = await clusterDocuments(docs);
+  const clusterOf = new Map<string, string>();
+  for (const c of clusters) for (const key of c.members) clusterOf.set(key, c.id);
+  return keys.map((k) => clusterOf.get(k) ?? null);
 }
 
 /** The schema stage: induced fields with their types and the discovered names each one merges (its synonyms). */
