@@ -70,7 +70,9 @@ export async function openServices(config: Config, opts: OpenServicesOptions = {
     });
     cleanups.push(() => store.close());
 
-    const bus: Bus = config.natsUrl ? await createNatsBus({ url: config.natsUrl }) : await createLocalBus({ store, clock });
+    // Objects (page bytes) go to files only where this process alone owns the state: PGlite in the data dir.
+    const objectsDir = usesDataDirForState ? join(config.dataDir, 'objects') : undefined;
+    const bus: Bus = config.natsUrl ? await createNatsBus({ url: config.natsUrl }) : await createLocalBus({ store, clock, objectsDir });
     cleanups.push(() => bus.close());
     await ensurePipelineStreams(bus);
 

@@ -156,6 +156,11 @@ export class BusError extends Error {
   }
 }
 
+/** Object names are 1 to 1024 characters of any kind, on every implementation. */
+export function checkObjectName(name: string): void {
+  if (name.length === 0 || name.length > 1024) throw new BusError('invalid', 'object names must be 1 to 1024 characters');
+}
+
 export function encodePayload(payload: Payload): Uint8Array {
   return payload instanceof Uint8Array ? payload : new TextEncoder().encode(JSON.stringify(payload));
 }

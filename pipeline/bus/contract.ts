@@ -226,6 +226,19 @@ export function describeBusContract(name: string, harness: () => BusHarness): vo
       expect(await os.get('never-stored')).toBeNull();
     });
 
+    it('keeps objects across a restart, the last put of a name winning', async () => {
+      const os = await bus.objectStore(`obj_${prefix}`);
+      const name = 'sha256/dir/with spaces/größe ✓';
+      await os.put({ name, headers: { 'Content-Type': 'text/plain' } }, new TextEncoder().encode('first\nversion'));
+      await os.put({ name }, new TextEncoder().encode('second\nversion'));
+      bus = await h.reopen(bus);
+      const again = await bus.objectStore(`obj_${prefix}`);
+      expect(new TextDecoder().decode((await again.get(name)) ?? new Uint8Array())).toBe('second\nversion');
+      expect((await again.info(name))?.size).toBe(14);
+      expect((await again.list()).map((o) => o.name)).toContain(name);
+      await expect(again.put({ name: 'x'.repeat(1025) }, new Uint8Array(1))).rejects.toMatchObject({ code: 'invalid' });
+    });
+
     it('stores an empty object', async () => {
       const os = await bus.objectStore(`obj_${prefix}`);
       const info = await os.put({ name: 'empty' }, new Uint8Array());

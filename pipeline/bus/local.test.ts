@@ -11,11 +11,11 @@ import { createLocalBus } from './local.js';
 
 const postgres = await probePostgres();
 
-function harness(openBackingStore: () => Promise<Store>, cleanup: () => Promise<void>) {
+function harness(openBackingStore: () => Promise<Store>, cleanup: () => Promise<void>, objectsDir?: string) {
   const stores = new Map<Bus, Store>();
   const open = async (): Promise<Bus> => {
     const store = await openBackingStore();
-    const bus = await createLocalBus({ store, pollMs: 50 });
+    const bus = await createLocalBus({ store, pollMs: 50, objectsDir });
     stores.set(bus, store);
     return bus;
   };
@@ -35,11 +35,12 @@ function harness(openBackingStore: () => Promise<Store>, cleanup: () => Promise<
   };
 }
 
-describeBusContract('local bus on PGlite (data dir)', () => {
+describeBusContract('local bus on PGlite (data dir, objects as files as in `quarry serve`)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'quarry-bus-'));
   return harness(
     () => openStore({ dataDir: dir }),
     async () => rmSync(dir, { recursive: true, force: true }),
+    join(dir, 'objects'),
   );
 });
 

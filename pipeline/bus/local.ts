@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Queryable, Store } from '../store/store.js';
 import {
   BusError,
+  checkObjectName,
   encodePayload,
   subjectMatches,
   type Bus,
@@ -22,6 +22,7 @@ import {
   type StreamConfig,
   type StreamInfo,
 } from './bus.js';
+import { createFileObjectStore, moveObjectsToFiles, sha256Digest } from './objects-fs.js';
 
 /**
  * The in-process bus: the same semantics as the NATS implementation, persisted in the state store so that a
@@ -34,6 +35,11 @@ export interface LocalBusOptions {
   clock?: Clock;
   /** How often a waiting `fetch` looks for messages published by other processes. */
   pollMs?: number;
+  /**
+   * Keep objects as files in this directory instead of in the state store: for a store only this process opens
+   * (PGlite in a data dir). Objects an earlier run left in the state store are moved here on open.
+   */
+  objectsDir?: string | undefined;
 }
 
 const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
@@ -73,8 +79,9 @@ function parseJson<T>(data: Uint8Array): T {
 }
 
 export async function createLocalBus(opts: LocalBusOptions): Promise<Bus> {
-  const { store } = opts;
+  const { store, objectsDir } = opts;
   const clock = opts.clock ?? systemClock;
+  if (objectsDir) await moveObjectsToFiles(store, objectsDir, clock);
   const pollMs = opts.pollMs ?? 250;
   const published = new EventEmitter();
   published.setMaxListeners(0);
@@ -246,7 +253,7 @@ export async function createLocalBus(opts: LocalBusOptions): Promise<Bus> {
     async objectStore(bucket) {
       assertOpen();
       if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new BusError('invalid', `bucket name ${JSON.stringify(bucket)} may hold only letters, digits, - and _`);
-      return createObjectStore(store, bucket, clock);
+      return objectsDir ? createFileObjectStore(objectsDir, bucket, clock) : createObjectStore(store, bucket, clock);
     },
 
     async close() {
@@ -485,10 +492,6 @@ function createKv(store: Store, bucket: string): KV {
   };
 }
 
-function sha256Digest(data: Uint8Array): string {
-  return `SHA-256=${createHash('sha256').update(data).digest('base64url')}`;
-}
-
 function createObjectStore(store: Store, bucket: string, clock: Clock): ObjectStore {
   const toInfo = (r: { name: string; size: number; digest: string; headers: Record<string, string>; mtime: string | Date }): ObjectInfo => ({
     bucket,
@@ -498,13 +501,10 @@ function createObjectStore(store: Store, bucket: string, clock: Clock): ObjectSt
     headers: r.headers,
     mtime: new Date(r.mtime),
   });
-  const checkName = (name: string): void => {
-    if (name.length === 0 || name.length > 1024) throw new BusError('invalid', 'object names must be 1 to 1024 characters');
-  };
   return {
     bucket,
     async put(meta, data) {
-      checkName(meta.name);
+      checkObjectName(meta.name);
       const info = { name: meta.name, size: data.byteLength, digest: sha256Digest(data), headers: meta.headers ?? {}, mtime: clock.now() };
       await store.query(
         `INSERT INTO bus_objects (bucket, name, size, digest, headers, mtime, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -515,12 +515,12 @@ function createObjectStore(store: Store, bucket: string, clock: Clock): ObjectSt
       return toInfo(info);
     },
     async get(name) {
-      checkName(name);
+      checkObjectName(name);
       const [row] = await store.query<{ data: Uint8Array }>('SELECT data FROM bus_objects WHERE bucket = $1 AND name = $2', [bucket, name]);
       return row ? new Uint8Array(row.data) : null;
     },
     async info(name) {
-      checkName(name);
+      checkObjectName(name);
       const [row] = await store.query<{ name: string; size: number; digest: string; headers: Record<string, string>; mtime: string }>(
         'SELECT name, size, digest, headers, mtime FROM bus_objects WHERE bucket = $1 AND name = $2',
         [bucket, name],
@@ -528,7 +528,7 @@ function createObjectStore(store: Store, bucket: string, clock: Clock): ObjectSt
       return row ? toInfo(row) : null;
     },
     async delete(name) {
-      checkName(name);
+      checkObjectName(name);
       const rows = await store.query('DELETE FROM bus_objects WHERE bucket = $1 AND name = $2 RETURNING name', [bucket, name]);
       return rows.length > 0;
     },

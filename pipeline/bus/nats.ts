@@ -13,6 +13,7 @@ import { Objm, type ObjectStore as NatsObjectStore } from '@nats-io/obj';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import {
   BusError,
+  checkObjectName,
   encodePayload,
   type Bus,
   type BusMessage,
@@ -254,6 +255,19 @@ function natsKv(kv: NatsKv, bucket: string): KV {
   };
 }
 
+/**
+ * The NATS client base64-encodes object names with `btoa`, which takes only Latin-1, so a name travels as its UTF-8
+ * bytes, one Latin-1 character per byte. ASCII names, all Quarry itself uses, are stored unchanged.
+ */
+function toNatsName(name: string): string {
+  checkObjectName(name);
+  return Buffer.from(name, 'utf8').toString('latin1');
+}
+
+function fromNatsName(stored: string): string {
+  return Buffer.from(stored, 'latin1').toString('utf8');
+}
+
 function natsObjectStore(os: NatsObjectStore, bucket: string): ObjectStore {
   const toInfo = (info: { name: string; size: number; digest: string; headers?: unknown; mtime: string }): ObjectInfo => {
     const headers: Record<string, string> = {};
@@ -264,24 +278,24 @@ function natsObjectStore(os: NatsObjectStore, bucket: string): ObjectStore {
       const first = Array.isArray(v) ? (v[0] as unknown) : v;
       if (typeof first === 'string') headers[k] = first;
     }
-    return { bucket, name: info.name, size: info.size, digest: info.digest, headers, mtime: new Date(info.mtime) };
+    return { bucket, name: fromNatsName(info.name), size: info.size, digest: info.digest, headers, mtime: new Date(info.mtime) };
   };
   return {
     bucket,
     async put(meta, data) {
       const h = natsHeaders();
       for (const [k, v] of Object.entries(meta.headers ?? {})) h.set(k, v);
-      return toInfo(await os.putBlob({ name: meta.name, ...(meta.headers ? { headers: h } : {}) }, data));
+      return toInfo(await os.putBlob({ name: toNatsName(meta.name), ...(meta.headers ? { headers: h } : {}) }, data));
     },
-    get: (name) => os.getBlob(name),
+    get: (name) => os.getBlob(toNatsName(name)),
     async info(name) {
-      const info = await os.info(name);
+      const info = await os.info(toNatsName(name));
       return info && !info.deleted ? toInfo(info) : null;
     },
     async delete(name) {
-      const info = await os.info(name);
+      const info = await os.info(toNatsName(name));
       if (!info || info.deleted) return false;
-      await os.delete(name);
+      await os.delete(toNatsName(name));
       return true;
     },
     async list() {
