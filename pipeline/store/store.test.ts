@@ -80,6 +80,17 @@ storeSuite(
   async () => rmSync(pgliteDir, { recursive: true, force: true }),
 );
 
+describe('PGlite memory', () => {
+  it('runs with 16 MB of shared buffers, not the 128 MB default that doubled the resident size', async () => {
+    const store = await openPglite(undefined);
+    try {
+      expect(await store.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe.skipIf(!postgres.ok)('PostgreSQL', () => {
   const schema = uniqueSchema('quarry_store');
   storeSuite(
