@@ -303,6 +303,35 @@ describe('recrawls and concurrency', () => {
       await site.close();
     }
   });
+
+  it('keeps every worker busy once links refill a frontier that was empty for a moment', async () => {
+    // At the start only the seed is queued: the workers that find nothing must wait for its links, not leave.
+    let inFlight = 0;
+    let peak = 0;
+    const slow: Route = (req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>leaf ${req.url}</p>`);
+      }, 60);
+    };
+    const leaves = Array.from({ length: 12 }, (_, i) => `/leaf${i}`);
+    const site = await serve({
+      '/': html('<a href="/left">left</a><a href="/right">right</a>'),
+      '/left': html(leaves.slice(0, 6).map((l) => `<a href="${l}">x</a>`).join('')),
+      '/right': html(leaves.slice(6).map((l) => `<a href="${l}">x</a>`).join('')),
+      ...Object.fromEntries(leaves.map((l) => [l, slow])),
+    });
+    try {
+      const crawl = crawlService([site.host]);
+      const job = await crawl.run(await crawl.create({ urls: [`${site.url}/`], delayMs: 0, concurrency: 4, hostConcurrency: 4, sitemaps: false, render: 'never' }));
+      expect(job.counters).toMatchObject({ fetched: 15, stored: 15, failed: 0 });
+      expect(peak).toBe(4);
+    } finally {
+      await site.close();
+    }
+  });
 });
 
 describe('crawl requests', () => {

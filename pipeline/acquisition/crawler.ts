@@ -185,30 +185,65 @@ export async function runJob(
   };
 
   /**
-   * Adds links to the frontier (in scope queued, out of scope recorded) and, when `settled` is given, records the
-   * outcome of the page they came from: one statement for all of it, not one per link or per step.
+   * Frontier writes wait here and go to the store in one statement just before the next claim (and at least once
+   * a second): a page's outcome and the links it found cost a statement per batch of pages, not one per page. A
+   * process that dies with writes still waiting loses nothing: their URLs are still marked `fetching`, and a resumed
+   * job fetches them again (their bytes are already stored, so that only re-finds the links).
    */
-  const enqueue = async (raws: readonly string[], base: string, depth: number, referrer: string, settled?: Settled): Promise<void> => {
-    const queued = new Set<string>();
-    const outside = new Set<string>();
-    if (depth <= options.maxDepth) {
-      for (const raw of raws) {
-        const url = canonicalizeUrl(raw, base);
-        if (url) (inScope(new URL(url)) ? queued : outside).add(url);
-      }
+  const waiting = { settled: new Map<string, Settled>(), found: new Map<string, { depth: number; referrer: string; inside: boolean }>() };
+  let flushedAt = Date.now();
+
+  /** Records a page's outcome, to be written with the next flush. */
+  const settle = (outcome: Settled): void => {
+    waiting.settled.set(outcome.url, { ...outcome, reason: outcome.reason === null ? null : withoutNul(outcome.reason) });
+  };
+
+  /** Adds links to the frontier (in scope queued, out of scope recorded) with the next flush; the first finder wins. */
+  const enqueue = (raws: readonly string[], base: string, depth: number, referrer: string): void => {
+    if (depth > options.maxDepth) return;
+    for (const raw of raws) {
+      const url = canonicalizeUrl(raw, base);
+      if (url && !waiting.found.has(url)) waiting.found.set(url, { depth, referrer: withoutNul(referrer), inside: inScope(new URL(url)) });
     }
-    if (!settled && queued.size === 0 && outside.size === 0) return;
+  };
+
+  const flush = async (): Promise<void> => {
+    flushedAt = Date.now();
+    if (waiting.settled.size === 0 && waiting.found.size === 0) return;
+    const settled = [...waiting.settled.values()];
+    const found = [...waiting.found];
+    waiting.settled = new Map();
+    waiting.found = new Map();
+    const inside = found.filter(([, f]) => f.inside);
+    const outside = found.filter(([, f]) => !f.inside);
     const [row] = await deps.store.query<{ queued: number; outside: number }>(
       `WITH settled AS (
-         UPDATE crawl_urls SET status = $7, reason = $8, document_id = $9 WHERE job_id = $1 AND url = $6 AND $6::text IS NOT NULL),
+         UPDATE crawl_urls c SET status = s.status, reason = s.reason, document_id = s.document_id
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS s(url, status, reason, document_id)
+         WHERE c.job_id = $1 AND c.url = s.url),
        outside AS (
          INSERT INTO crawl_urls (job_id, url, depth, status, reason, referrer)
-         SELECT $1, u, $3, 'out_of_scope', $10, $4 FROM unnest($5::text[]) AS u ON CONFLICT DO NOTHING RETURNING 1),
+         SELECT $1, o.url, o.depth, 'out_of_scope', $12, o.referrer FROM unnest($6::text[], $7::int[], $8::text[]) AS o(url, depth, referrer)
+         ON CONFLICT DO NOTHING RETURNING 1),
        inside AS (
          INSERT INTO crawl_urls (job_id, url, depth, status, referrer)
-         SELECT $1, u, $3, 'queued', $4 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING RETURNING 1)
+         SELECT $1, i.url, i.depth, 'queued', i.referrer FROM unnest($9::text[], $10::int[], $11::text[]) WITH ORDINALITY AS i(url, depth, referrer, n)
+         ORDER BY i.n ON CONFLICT DO NOTHING RETURNING 1)
        SELECT (SELECT count(*) FROM inside)::int AS queued, (SELECT count(*) FROM outside)::int AS outside`,
-      [jobId, [...queued], depth, referrer, [...outside], settled?.url ?? null, settled?.status ?? null, settled?.reason ?? null, settled?.documentId ?? null, `outside the ${options.scope} scope`],
+      [
+        jobId,
+        settled.map((s) => s.url),
+        settled.map((s) => s.status),
+        settled.map((s) => s.reason),
+        settled.map((s) => s.documentId),
+        outside.map(([u]) => u),
+        outside.map(([, f]) => f.depth),
+        outside.map(([, f]) => f.referrer),
+        inside.map(([u]) => u),
+        inside.map(([, f]) => f.depth),
+        inside.map(([, f]) => f.referrer),
+        `outside the ${options.scope} scope`,
+      ],
     );
     counters.outOfScope += row?.outside ?? 0;
     queueLength += row?.queued ?? 0;
@@ -222,7 +257,7 @@ export async function runJob(
       const locations = named.length > 0 ? named : rules.isAllowed('/sitemap.xml') ? [`${seed.origin}/sitemap.xml`] : [];
       for (const loc of locations.slice(0, 5)) {
         const urls = await sitemapUrls(loc, deps, signal).catch(() => []);
-        await enqueue(urls.slice(0, options.maxPages * 2), loc, 1, loc);
+        enqueue(urls.slice(0, options.maxPages * 2), loc, 1, loc);
       }
     }
   }
@@ -251,14 +286,10 @@ export async function runJob(
       }));
   };
 
-  const finish = async (url: string, status: string, reason: string | null, documentId: string | null): Promise<void> => {
-    await deps.store.query('UPDATE crawl_urls SET status = $3, reason = $4, document_id = $5 WHERE job_id = $1 AND url = $2', [jobId, url, status, reason, documentId]);
-  };
-
-  const fail = async (url: string, reason: string, detail: string): Promise<string> => {
+  const fail = (url: string, reason: string, detail: string): string => {
     counters.failed++;
     counters.failedByReason[reason] = (counters.failedByReason[reason] ?? 0) + 1;
-    await finish(url, 'failed', detail, null);
+    settle({ url, status: 'failed', reason: detail, documentId: null });
     return `failed (${reason})`;
   };
 
@@ -281,7 +312,7 @@ export async function runJob(
     if (item.depth >= options.maxDepth) return;
     const parsed = await deps.docs.parseStored(documentId);
     if (parsed?.kind !== 'html') return;
-    await enqueue(parsed.links.map((l) => l.url), item.url, item.depth + 1, item.url);
+    enqueue(parsed.links.map((l) => l.url), item.url, item.depth + 1, item.url);
   };
 
   let done = 0;
@@ -294,13 +325,13 @@ export async function runJob(
     if (!rules.isAllowed(url.pathname + url.search)) {
       counters.skippedByRobots++;
       deps.tracer.decision('crawl.robots', { input: { url: item.url }, output: 'skipped', reason: 'robots.txt disallows this path' });
-      await finish(item.url, 'robots', 'disallowed by robots.txt', null);
+      settle({ url: item.url, status: 'robots', reason: 'disallowed by robots.txt', documentId: null });
       return 'skipped by robots.txt';
     }
     const cached = item.cached;
     if (cached && options.revisitAfterMs > 0 && deps.clock.now().getTime() - cached.fetchedAt.getTime() < options.revisitAfterMs) {
       counters.unchanged++;
-      await finish(item.url, 'unchanged', 'fetched recently; not asked again', cached.documentId);
+      settle({ url: item.url, status: 'unchanged', reason: 'fetched recently; not asked again', documentId: cached.documentId });
       await enqueueLinksOfStored(cached.documentId, item);
       return 'unchanged (fetched recently)';
     }
@@ -325,7 +356,7 @@ export async function runJob(
     if (result.notModified && cached) {
       counters.unchanged++;
       await deps.docs.touch(item.url);
-      await finish(item.url, 'unchanged', 'not modified since the last fetch', cached.documentId);
+      settle({ url: item.url, status: 'unchanged', reason: 'not modified since the last fetch', documentId: cached.documentId });
       await enqueueLinksOfStored(cached.documentId, item);
       return 'unchanged';
     }
@@ -352,26 +383,43 @@ export async function runJob(
     if (saved.duplicate) counters.duplicates++;
     else counters.stored++;
     const links = saved.parsed?.kind === 'html' && item.depth < options.maxDepth ? saved.parsed.links.map((l) => l.url) : [];
-    await enqueue(links, result.finalUrl, item.depth + 1, item.url, { url: item.url, status: 'fetched', reason: saved.parseError, documentId: saved.documentId });
+    enqueue(links, result.finalUrl, item.depth + 1, item.url);
+    settle({ url: item.url, status: 'fetched', reason: saved.parseError, documentId: saved.documentId });
     return saved.duplicate ? 'stored (same content as another URL)' : saved.parseError ? `stored, not parsed: ${saved.parseError}` : 'stored';
   };
 
   // Claimed URLs waiting for a worker; a worker that finds none claims the next batch for all of them.
   const ready: Claimed[] = [];
   let claiming: Promise<void> | null = null;
+  /** Workers with a page in hand: while one is busy, the links it will find may refill an empty frontier. */
+  let busy = 0;
+  let idle: Array<() => void> = [];
+  const wakeIdle = (): void => {
+    const waiters = idle;
+    idle = [];
+    for (const wake of waiters) wake();
+  };
+  /** The next URL to fetch, counted busy from the moment it is handed out (so no other worker sees an idle crawl). */
   const nextItem = async (): Promise<Claimed | null> => {
     for (;;) {
       const item = ready.shift();
-      if (item) return item;
+      if (item) {
+        busy++;
+        return item;
+      }
       if (signal?.aborted || claimed >= options.maxPages) return null;
       claiming ??= (async () => {
+        await flush();
         const batch = await claimMany(Math.min(Math.max(1, options.concurrency), options.maxPages - claimed));
         claimed += batch.length;
         queueLength -= batch.length;
         ready.push(...batch);
       })().finally(() => (claiming = null));
       await claiming;
-      if (ready.length === 0) return null;
+      if (ready.length > 0) continue;
+      // The frontier is empty for now. Wait for a busy worker to finish its page rather than leave the crawl to it.
+      if (busy === 0) return null;
+      await new Promise<void>((resolve) => idle.push(resolve));
     }
   };
 
@@ -379,31 +427,38 @@ export async function runJob(
   const worker = async (): Promise<void> => {
     while (!signal?.aborted) {
       const item = await nextItem();
-      if (!item) return;
+      if (!item) break;
       let outcome: string;
       try {
         outcome = await processOne(item);
       } catch (err) {
         if (signal?.aborted) {
-          await finish(item.url, 'queued', null, null);
+          settle({ url: item.url, status: 'queued', reason: null, documentId: null });
           queueLength++;
-          return;
+          busy--;
+          break;
         }
-        outcome = await fail(item.url, 'error', err instanceof Error ? err.message : String(err));
+        outcome = fail(item.url, 'error', err instanceof Error ? err.message : String(err));
       }
+      busy--;
+      wakeIdle();
       done++;
       // Saving the counters costs a query; per page it slowed a fast crawl noticeably, and the frontier is the truth.
       if (Date.now() - savedAt >= 1000) {
         savedAt = Date.now();
         await setJob(deps, jobId, 'running', counters);
       }
+      if (Date.now() - flushedAt >= 1000) await (claiming ?? flush());
       hooks.onProgress?.({ jobId, done, queued: queueLength, url: item.url, outcome, counters });
     }
+    // A worker that leaves must not strand the ones waiting on it.
+    wakeIdle();
   };
 
   // Workers stop when the queue is momentarily empty, but links found by a page still in flight refill it.
   do {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, () => worker()));
+    await flush();
   } while (!signal?.aborted && claimed < options.maxPages && (await queuedCount(deps.store, jobId)) > 0);
 
   if (signal?.aborted) {
@@ -464,6 +519,11 @@ function hostLimiter(limit: number) {
       else active.set(host, Math.max(0, (active.get(host) ?? 1) - 1));
     },
   };
+}
+
+/** PostgreSQL text cannot hold NUL; a reason quoting a binary page must still be stored. */
+function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }
 
 /** `*` matches anything; otherwise a plain substring. */
