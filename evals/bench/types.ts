@@ -7,7 +7,7 @@ export interface BenchResult {
   case: string;
   /** Wall time in milliseconds. */
   ms: number;
-  /** Peak resident memory growth in MiB during the case, when measured. */
+  /** Peak resident memory in MiB, when measured: growth during the case, or the whole process where the bench says so. */
   peakMiB?: number;
   /** Items processed (pages, rows, signatures) so throughput can be printed. */
   items?: number;
