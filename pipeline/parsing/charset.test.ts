@@ -83,6 +83,22 @@ describe('sniffContentType', () => {
     expect(sniffContentType(utf8('<!DOCTYPE html><html><body>x'), 'application/octet-stream')).toBe('html');
   });
 
+  it('finds a PDF header behind up to 1 KB of junk, also inside a larger buffer, and no further', () => {
+    const at = (offset: number) => {
+      const bytes = new Uint8Array(offset + pdfHead.length);
+      bytes.fill(0x20, 0, offset);
+      bytes.set(pdfHead, offset);
+      return bytes;
+    };
+    expect(sniffContentType(at(1024), 'text/html')).toBe('pdf');
+    expect(sniffContentType(at(1025), 'text/html')).toBe('html');
+    const shared = new Uint8Array(4096);
+    shared.set(pdfHead, 2000);
+    expect(sniffContentType(shared.subarray(1000), null)).toBe('pdf');
+    expect(sniffContentType(shared.subarray(0, 2003), null)).not.toBe('pdf');
+    expect(sniffContentType(utf8('%PDF'), 'text/plain')).toBe('text');
+  });
+
   it('recognizes HTML, XML, JSON and plain text by their start', () => {
     expect(sniffContentType(utf8('\n  <html lang="de">'), null)).toBe('html');
     expect(sniffContentType(utf8('<div class="a">fragment</div>'), null)).toBe('html');

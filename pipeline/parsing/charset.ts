@@ -132,14 +132,12 @@ export function binaryMediaType(bytes: Uint8Array): string | null {
 }
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+const PDF_MAGIC_BYTES = Buffer.from(PDF_MAGIC);
 
 /** `%PDF-` within the first KB: the PDF spec tolerates junk before the header and readers accept it. */
 export function hasPdfMagic(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length - PDF_MAGIC.length, 1024);
-  for (let i = 0; i <= end; i++) {
-    if (PDF_MAGIC.every((b, j) => bytes[i + j] === b)) return true;
-  }
-  return false;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024 + PDF_MAGIC.length));
+  return head.indexOf(PDF_MAGIC_BYTES) >= 0;
 }
 
 export function sniffContentType(bytes: Uint8Array, declared: string | null): SniffedType {
