@@ -41,29 +41,28 @@ function docStoreSuite(name: string, open: () => Promise<Store>, cleanup: () => 
       await cleanup();
     });
 
-    it('stores each content once, records every URL (the last save of a URL wins) and publishes each new document once', async () => {
+    it('stores each content once, records every URL that served it, and publishes each new document once', async () => {
       const before = (await bus.streamInfo('RAW_DOCUMENTS')).messages;
-      const saves = [
-        page('http://a.example/1', 'Tosca'),
-        page('http://a.example/2', 'Tosca'),
-        page('http://a.example/3', 'Aida'),
-        page('http://a.example/1', 'Norma'),
-        page('http://a.example/4', 'Aida'),
-      ];
+      const saves = [page('http://a.example/1', 'Tosca'), page('http://a.example/2', 'Tosca'), page('http://a.example/3', 'Aida'), page('http://a.example/4', 'Aida')];
+      // At the same time: which of two URLs with the same bytes comes first is up to the store, but only one adds it.
       const out = await Promise.all(saves.map((s) => docs.save(s)));
-      expect(out.map((o) => o.duplicate)).toEqual([false, true, false, false, true]);
+      expect([out[0], out[1]].filter((o) => o?.duplicate === false)).toHaveLength(1);
+      expect([out[2], out[3]].filter((o) => o?.duplicate === false)).toHaveLength(1);
       expect(out[1]?.documentId).toBe(out[0]?.documentId);
-      expect(out[4]?.documentId).toBe(out[2]?.documentId);
-      expect(new Set(out.map((o) => o.documentId)).size).toBe(3);
-      expect((await docs.getDocument(out[0]?.documentId ?? ''))?.urls).toEqual(['http://a.example/2']);
-      const norma = await docs.getDocument(out[3]?.documentId ?? '');
-      expect(norma).toMatchObject({ title: 'Norma', urls: ['http://a.example/1'], parseStatus: 'ok' });
+      expect(out[3]?.documentId).toBe(out[2]?.documentId);
       expect((await docs.getDocument(out[2]?.documentId ?? ''))?.urls.sort()).toEqual(['http://a.example/3', 'http://a.example/4']);
-      expect(new TextDecoder().decode((await docs.getDocumentBytes(out[3]?.documentId ?? '')) ?? new Uint8Array())).toContain('<p>Norma</p>');
+      expect((await bus.streamInfo('RAW_DOCUMENTS')).messages - before).toBe(2);
+
+      // A URL that now serves other bytes points at the new document; the old one keeps its other URL.
+      const norma = await docs.save(page('http://a.example/1', 'Norma'));
+      expect(norma.duplicate).toBe(false);
+      expect(await docs.getDocument(norma.documentId)).toMatchObject({ title: 'Norma', urls: ['http://a.example/1'], parseStatus: 'ok' });
+      expect((await docs.getDocument(out[0]?.documentId ?? ''))?.urls).toEqual(['http://a.example/2']);
+      expect(new TextDecoder().decode((await docs.getDocumentBytes(norma.documentId)) ?? new Uint8Array())).toContain('<p>Norma</p>');
       expect((await bus.streamInfo('RAW_DOCUMENTS')).messages - before).toBe(3);
 
-      const again = await Promise.all(saves.slice(0, 3).map((s) => docs.save(s)));
-      expect(again.map((o) => o.duplicate)).toEqual([true, true, true]);
+      const again = await Promise.all(saves.map((s) => docs.save(s)));
+      expect(again.map((o) => o.duplicate)).toEqual([true, true, true, true]);
       expect((await bus.streamInfo('RAW_DOCUMENTS')).messages - before).toBe(3);
     });
 
