@@ -107,6 +107,9 @@ describe.skipIf(!postgres.ok)('a crawl job killed with SIGKILL', () => {
       expect((await second.crawl.status(jobId))?.status).toBe('stopped');
       const result = await second.crawl.resume(jobId);
       expect(result.status).toBe('done');
+      // The counters are written with the outcomes they count, so the killed run's lost outcomes are counted once.
+      expect(result.counters).toMatchObject({ fetched: PAGES, failed: 0 });
+      expect(result.counters.stored + result.counters.duplicates).toBe(PAGES);
 
       const pages = Array.from({ length: PAGES }, (_, n) => `/p/${n}`);
       const after = await frontier();

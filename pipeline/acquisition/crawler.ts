@@ -207,6 +207,7 @@ export async function runJob(
     }
   };
 
+  /** Writes what waits, with the counters as they stand: a job's saved counters always match its saved outcomes. */
   const flush = async (): Promise<void> => {
     flushedAt = Date.now();
     if (waiting.settled.size === 0 && waiting.found.size === 0) return;
@@ -228,7 +229,11 @@ export async function runJob(
        inside AS (
          INSERT INTO crawl_urls (job_id, url, depth, status, referrer)
          SELECT $1, i.url, i.depth, 'queued', i.referrer FROM unnest($9::text[], $10::int[], $11::text[]) WITH ORDINALITY AS i(url, depth, referrer, n)
-         ORDER BY i.n ON CONFLICT DO NOTHING RETURNING 1)
+         ORDER BY i.n ON CONFLICT DO NOTHING RETURNING 1),
+       job AS (
+         UPDATE crawl_jobs SET updated_at = $14,
+           counters = jsonb_set($13::jsonb, '{outOfScope}', to_jsonb(($13::jsonb ->> 'outOfScope')::int + (SELECT count(*) FROM outside)::int))
+         WHERE id = $1)
        SELECT (SELECT count(*) FROM inside)::int AS queued, (SELECT count(*) FROM outside)::int AS outside`,
       [
         jobId,
@@ -243,6 +248,8 @@ export async function runJob(
         inside.map(([, f]) => f.depth),
         inside.map(([, f]) => f.referrer),
         `outside the ${options.scope} scope`,
+        JSON.stringify(counters),
+        deps.clock.now().toISOString(),
       ],
     );
     counters.outOfScope += row?.outside ?? 0;
@@ -352,18 +359,23 @@ export async function runJob(
     } finally {
       hosts.release(url.host);
     }
-    counters.fetched++;
+    // Counters change only together with settle(), so the counters written with a flush match the outcomes in it.
     if (result.notModified && cached) {
-      counters.unchanged++;
       await deps.docs.touch(item.url);
+      counters.fetched++;
+      counters.unchanged++;
       settle({ url: item.url, status: 'unchanged', reason: 'not modified since the last fetch', documentId: cached.documentId });
       await enqueueLinksOfStored(cached.documentId, item);
       return 'unchanged';
     }
-    if (result.status >= 400) return fail(item.url, `http_${result.status}`, `HTTP ${result.status}`);
+    if (result.status >= 400) {
+      counters.fetched++;
+      return fail(item.url, `http_${result.status}`, `HTTP ${result.status}`);
+    }
     let saved = await deps.docs.save({ url: item.url, result, crawlJobId: jobId, referrer: item.referrer });
     const isHtml = saved.parsed?.kind === 'html';
     const shell = isHtml && saved.parsed?.kind === 'html' && saved.parsed.looksLikeShell;
+    let wasRendered = false;
     if (deps.renderer && isHtml && (options.render === 'always' || (options.render === 'auto' && shell))) {
       try {
         const rendered = await deps.renderer.render(result.finalUrl);
@@ -374,12 +386,14 @@ export async function runJob(
           crawlJobId: jobId,
           referrer: item.referrer,
         });
-        counters.rendered++;
+        wasRendered = true;
         deps.tracer.decision('crawl.render', { input: { url: item.url, mode: options.render }, output: 'rendered', reason: shell ? 'the static page is an empty shell' : 'render mode always' });
       } catch (err) {
         deps.logger.warn('rendering failed; kept the static page', { url: item.url, error: String(err) });
       }
     }
+    counters.fetched++;
+    if (wasRendered) counters.rendered++;
     if (saved.duplicate) counters.duplicates++;
     else counters.stored++;
     const links = saved.parsed?.kind === 'html' && item.depth < options.maxDepth ? saved.parsed.links.map((l) => l.url) : [];
@@ -423,7 +437,6 @@ export async function runJob(
     }
   };
 
-  let savedAt = Date.now();
   const worker = async (): Promise<void> => {
     while (!signal?.aborted) {
       const item = await nextItem();
@@ -443,11 +456,6 @@ export async function runJob(
       busy--;
       wakeIdle();
       done++;
-      // Saving the counters costs a query; per page it slowed a fast crawl noticeably, and the frontier is the truth.
-      if (Date.now() - savedAt >= 1000) {
-        savedAt = Date.now();
-        await setJob(deps, jobId, 'running', counters);
-      }
       if (Date.now() - flushedAt >= 1000) await (claiming ?? flush());
       hooks.onProgress?.({ jobId, done, queued: queueLength, url: item.url, outcome, counters });
     }
