@@ -325,9 +325,15 @@ describe('recrawls and concurrency', () => {
     });
     try {
       const crawl = crawlService([site.host]);
-      const job = await crawl.run(await crawl.create({ urls: [`${site.url}/`], delayMs: 0, concurrency: 4, hostConcurrency: 4, sitemaps: false, render: 'never' }));
+      const totals: number[] = [];
+      const job = await crawl.run(await crawl.create({ urls: [`${site.url}/`], delayMs: 0, concurrency: 4, hostConcurrency: 4, sitemaps: false, render: 'never' }), {
+        onProgress: (p) => void totals.push(p.done + p.queued),
+      });
       expect(job.counters).toMatchObject({ fetched: 15, stored: 15, failed: 0 });
       expect(peak).toBe(4);
+      // A progress bar's total (done + queued) only grows, and ends at the pages there were.
+      expect(totals.every((t, i) => i === 0 || t >= (totals[i - 1] ?? 0))).toBe(true);
+      expect(totals.at(-1)).toBe(15);
     } finally {
       await site.close();
     }

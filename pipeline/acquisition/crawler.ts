@@ -77,6 +77,7 @@ export const emptyCounters = (): CrawlCounters => ({
 export interface CrawlProgress {
   jobId: string;
   done: number;
+  /** URLs known and not done yet: in the frontier, claimed, or being fetched. */
   queued: number;
   url: string;
   outcome: string;
@@ -457,7 +458,8 @@ export async function runJob(
       wakeIdle();
       done++;
       if (Date.now() - flushedAt >= 1000) await (claiming ?? flush());
-      hooks.onProgress?.({ jobId, done, queued: queueLength, url: item.url, outcome, counters });
+      // Waiting: in the frontier, claimed for a worker, or in another worker's hands; so done + queued never shrinks.
+      hooks.onProgress?.({ jobId, done, queued: queueLength + ready.length + busy, url: item.url, outcome, counters });
     }
     // A worker that leaves must not strand the ones waiting on it.
     wakeIdle();
