@@ -49,26 +49,21 @@ async function measure(fn: () => Promise<number>): Promise<Measured> {
 
 async function openQuarry(url: string, dataDir: string) {
   const { openStore } = await import('../../pipeline/store/open.js');
-  const { createLocalBus } = await import('../../pipeline/bus/local.js');
-  const { ensurePipelineStreams } = await import('../../pipeline/bus/streams.js');
-  const { createCrawlService } = await import('../../pipeline/acquisition/service.js');
-  const { createTracer } = await import('../../pipeline/tracing/tracer.js');
-  const { silentLogger } = await import('../../pipeline/shared/logger.js');
+  const { openCrawlProcess } = await import('../../pipeline/acquisition/testing.js');
   const store = await openStore({ dataDir });
-  const bus = await createLocalBus({ store, objectsDir: join(dataDir, 'objects') });
-  await ensurePipelineStreams(bus);
-  const crawl = createCrawlService({
-    store,
-    bus,
-    tracer: createTracer({ sinks: [], redact: (v) => v }),
-    clock: { now: () => new Date() },
-    logger: silentLogger,
-    userAgent: 'QuarryBench/1',
+  const quarry = await openCrawlProcess(store, {
     allowHosts: url ? [new URL(url).host] : [],
     respectRobots: false,
-    renderer: null,
+    userAgent: 'QuarryBench/1',
+    objectsDir: join(dataDir, 'objects'),
   });
-  return { crawl, close: () => store.close() };
+  return {
+    crawl: quarry.crawl,
+    async close() {
+      await quarry.close();
+      await store.close();
+    },
+  };
 }
 
 async function runCase(kind: 'quarry' | 'quarry-setup' | 'crawlee', url: string, pages: number, dataDir: string): Promise<Measured> {

@@ -1,12 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { createLocalBus } from '../bus/local.js';
-import { ensurePipelineStreams } from '../bus/streams.js';
-import { systemClock } from '../shared/clock.js';
-import { silentLogger } from '../shared/logger.js';
 import { openStore } from '../store/open.js';
-import type { Store } from '../store/store.js';
-import { createTracer } from '../tracing/tracer.js';
-import { createCrawlService } from './service.js';
+import { openCrawlProcess } from './testing.js';
 
 /**
  * A crawl in a process of its own, for crash.test.ts to kill with SIGKILL:
@@ -14,33 +8,9 @@ import { createCrawlService } from './service.js';
  * prints `job <id>`, then `page <url>` for every page it finishes, then the job's final status.
  */
 
-/** What one Quarry process has for crawling: a bus and a crawl service over the shared state store. */
-export async function openCrawlProcess(store: Store, host: string) {
-  const bus = await createLocalBus({ store });
-  await ensurePipelineStreams(bus);
-  const crawl = createCrawlService({
-    store,
-    bus,
-    tracer: createTracer({ sinks: [], redact: (v) => v }),
-    clock: systemClock,
-    logger: silentLogger,
-    userAgent: 'QuarryTest/1',
-    allowHosts: [host],
-    respectRobots: true,
-    renderer: null,
-  });
-  return {
-    crawl,
-    async close() {
-      await crawl.close();
-      await bus.close();
-    },
-  };
-}
-
 async function main(databaseUrl: string, schema: string, seed: string): Promise<void> {
   const store = await openStore({ databaseUrl, schema });
-  const proc = await openCrawlProcess(store, new URL(seed).host);
+  const proc = await openCrawlProcess(store, { allowHosts: [new URL(seed).host] });
   try {
     const jobId = await proc.crawl.create({ urls: [seed], concurrency: 4, delayMs: 0, sitemaps: false, render: 'never', maxDepth: 50, maxPages: 1_000 });
     process.stdout.write(`job ${jobId}\n`);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { TEST_DATABASE_URL, dropSchema, probePostgres, uniqueSchema } from '../store/testing.js';
-import { openCrawlProcess } from './crash-child.js';
+import { openCrawlProcess } from './testing.js';
 
 const postgres = await probePostgres();
 
@@ -102,7 +102,7 @@ describe.skipIf(!postgres.ok)('a crawl job killed with SIGKILL', () => {
     expect(settled.length).toBeGreaterThan(0);
     expect(settled.length + unsettled.length).toBeLessThan(PAGES);
 
-    const second = await openCrawlProcess(store, new URL(origin).host);
+    const second = await openCrawlProcess(store, { allowHosts: [new URL(origin).host] });
     try {
       expect((await second.crawl.status(jobId))?.status).toBe('stopped');
       const result = await second.crawl.resume(jobId);

@@ -5,11 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../bus/bus.js';
 import { createLocalBus } from '../bus/local.js';
 import { BUCKETS, ensurePipelineStreams } from '../bus/streams.js';
-import { silentLogger } from '../shared/logger.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { createTracer } from '../tracing/tracer.js';
-import { createCrawlService, type CrawlService } from './service.js';
+import type { CrawlService } from './service.js';
+import { testCrawlService } from './testing.js';
 
 interface Hit {
   path: string;
@@ -78,17 +77,7 @@ afterAll(async () => {
 });
 
 function crawlService(allowHosts: string[], respectRobots = true): CrawlService {
-  const service = createCrawlService({
-    store,
-    bus,
-    tracer: createTracer({ sinks: [], redact: (v) => v }),
-    clock: { now: () => new Date() },
-    logger: silentLogger,
-    userAgent: 'QuarryTest/1 (+mailto:crawler@example.org)',
-    allowHosts,
-    respectRobots,
-    renderer: null,
-  });
+  const service = testCrawlService(store, bus, { allowHosts, respectRobots });
   services.push(service);
   return service;
 }
@@ -256,6 +245,21 @@ describe('politeness', () => {
   });
 });
 
+/** A leaf page answered after `ms`, each with its own content; `peak()` is the most requests it had in flight at once. */
+function slowLeaves(ms: number): { slow: Route; peak: () => number } {
+  let inFlight = 0;
+  let peak = 0;
+  const slow: Route = (req, res) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    setTimeout(() => {
+      inFlight--;
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>leaf ${req.url}</p>`);
+    }, ms);
+  };
+  return { slow, peak: () => peak };
+}
+
 describe('recrawls and concurrency', () => {
   it('revalidates unchanged pages with their ETag and still walks the pages below them', async () => {
     const pages: Record<string, Route> = {};
@@ -282,23 +286,14 @@ describe('recrawls and concurrency', () => {
   });
 
   it('keeps to the per-host limit on requests in flight', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const slow: Route = (_req, res) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<p>leaf</p>');
-      }, 40);
-    };
+    const { slow, peak } = slowLeaves(40);
     const leaves = ['a', 'b', 'c', 'd', 'e', 'f'];
     const site = await serve({ '/': html(leaves.map((l) => `<a href="/${l}">${l}</a>`).join('')), ...Object.fromEntries(leaves.map((l) => [`/${l}`, slow])) });
     try {
       const crawl = crawlService([site.host]);
       const options = { urls: [`${site.url}/`], delayMs: 0, concurrency: 4, sitemaps: false, render: 'never' as const };
       await crawl.run(await crawl.create({ ...options, hostConcurrency: 1 }));
-      expect(peak).toBe(1);
+      expect(peak()).toBe(1);
     } finally {
       await site.close();
     }
@@ -306,16 +301,7 @@ describe('recrawls and concurrency', () => {
 
   it('keeps every worker busy once links refill a frontier that was empty for a moment', async () => {
     // At the start only the seed is queued: the workers that find nothing must wait for its links, not leave.
-    let inFlight = 0;
-    let peak = 0;
-    const slow: Route = (req, res) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>leaf ${req.url}</p>`);
-      }, 60);
-    };
+    const { slow, peak } = slowLeaves(60);
     const leaves = Array.from({ length: 12 }, (_, i) => `/leaf${i}`);
     const site = await serve({
       '/': html('<a href="/left">left</a><a href="/right">right</a>'),
@@ -330,7 +316,7 @@ describe('recrawls and concurrency', () => {
         onProgress: (p) => void totals.push(p.done + p.queued),
       });
       expect(job.counters).toMatchObject({ fetched: 15, stored: 15, failed: 0 });
-      expect(peak).toBe(4);
+      expect(peak()).toBe(4);
       // A progress bar's total (done + queued) only grows, and ends at the pages there were.
       expect(totals.every((t, i) => i === 0 || t >= (totals[i - 1] ?? 0))).toBe(true);
       expect(totals.at(-1)).toBe(15);

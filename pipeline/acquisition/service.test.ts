@@ -1,13 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalBus } from '../bus/local.js';
-import { ensurePipelineStreams } from '../bus/streams.js';
-import { silentLogger } from '../shared/logger.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { createTracer } from '../tracing/tracer.js';
-import { createCrawlService } from './service.js';
+import { openCrawlProcess } from './testing.js';
 
 describe('a crawl job across a restart', () => {
   const hits: string[] = [];
@@ -32,29 +28,7 @@ describe('a crawl job across a restart', () => {
   });
 
   /** One "process": its bus and crawl service over the shared state store. */
-  const open = async () => {
-    const bus = await createLocalBus({ store });
-    await ensurePipelineStreams(bus);
-    const crawl = createCrawlService({
-      store,
-      bus,
-      tracer: createTracer({ sinks: [], redact: (v) => v }),
-      clock: { now: () => new Date() },
-      logger: silentLogger,
-      userAgent: 'QuarryTest/1',
-      allowHosts: [host],
-      respectRobots: true,
-      renderer: null,
-    });
-    return {
-      store,
-      crawl,
-      async close() {
-        await crawl.close();
-        await bus.close();
-      },
-    };
-  };
+  const open = async () => ({ store, ...(await openCrawlProcess(store, { allowHosts: [host] })) });
 
   it('resumes after the process ended mid-crawl, without fetching a page twice', async () => {
     const first = await open();

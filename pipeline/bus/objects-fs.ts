@@ -148,13 +148,16 @@ export function createFileObjectStore(dir: string, bucket: string, clock: Clock)
  */
 export async function moveObjectsToFiles(store: Queryable, dir: string, clock: Clock): Promise<number> {
   let moved = 0;
+  const buckets = new Map<string, ObjectStore>();
   for (;;) {
     const rows = await store.query<{ bucket: string; name: string; headers: Record<string, string>; data: Uint8Array }>(
       'SELECT bucket, name, headers, data FROM bus_objects ORDER BY bucket, name LIMIT 64',
     );
     if (rows.length === 0) return moved;
     for (const row of rows) {
-      await createFileObjectStore(dir, row.bucket, clock).put({ name: row.name, headers: row.headers }, new Uint8Array(row.data));
+      let bucket = buckets.get(row.bucket);
+      if (!bucket) buckets.set(row.bucket, (bucket = createFileObjectStore(dir, row.bucket, clock)));
+      await bucket.put({ name: row.name, headers: row.headers }, new Uint8Array(row.data));
       await store.query('DELETE FROM bus_objects WHERE bucket = $1 AND name = $2', [row.bucket, row.name]);
       moved++;
     }
