@@ -8,6 +8,7 @@ import { BUCKETS, ensurePipelineStreams } from '../bus/streams.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { CrawlService } from './service.js';
+import { createRenderer } from './renderer.js';
 import { testCrawlService } from './testing.js';
 
 interface Hit {
@@ -204,6 +205,34 @@ describe('politeness', () => {
       // crawler's pause, so the gaps it sees may come out a little short of the delay.
       for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(190);
     } finally {
+      await site.close();
+    }
+  });
+
+  it('renders a JavaScript-only page without fetching it again, and its browser keeps to the delay too', async () => {
+    const site = await serve({
+      // Two scripts a browser asks for at once: the second must still wait for the delay after the first.
+      '/p/0': html('<div id="cast"></div><script src="/p/cast.js"></script><script src="/p/date.js"></script>'),
+      '/p/cast.js': (_q, r) => void r.writeHead(200, { 'content-type': 'text/javascript' }).end("document.getElementById('cast').innerHTML = '<dl><dt>Dirigent</dt><dd>Ada Brandt</dd></dl>';"),
+      '/p/date.js': (_q, r) => void r.writeHead(200, { 'content-type': 'text/javascript' }).end("document.getElementById('cast').insertAdjacentHTML('beforeend', '<p>Premiere 12.03.2027</p>');"),
+    });
+    const renderer = createRenderer({ chromiumPath: '/usr/bin/chromium', allowHosts: [site.host], userAgent: 'QuarryTest/1', timeoutMs: 15_000 });
+    try {
+      const crawl = testCrawlService(store, bus, { allowHosts: [site.host], renderer });
+      services.push(crawl);
+      const jobId = await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 250, sitemaps: false, render: 'auto' });
+      const job = await crawl.run(jobId);
+      expect(job.counters).toMatchObject({ fetched: 1, rendered: 1, stored: 1 });
+      const [documentId] = (await crawl.status(jobId))?.documentIds ?? [];
+      const stored = new TextDecoder().decode((await crawl.docs.getDocumentBytes(documentId ?? '')) ?? new Uint8Array());
+      expect(stored).toContain('<dd>Ada Brandt</dd>');
+      expect(stored).toContain('<p>Premiere 12.03.2027</p>');
+      expect(site.hits.map((h) => h.path).filter((p) => p !== '/robots.txt').sort()).toEqual(['/p/0', '/p/cast.js', '/p/date.js']);
+      const gaps = pageGaps(site.hits);
+      expect(gaps.length).toBe(2);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(190);
+    } finally {
+      await renderer.close();
       await site.close();
     }
   });

@@ -379,7 +379,11 @@ export async function runJob(
     let wasRendered = false;
     if (deps.renderer && isHtml && (options.render === 'always' || (options.render === 'auto' && shell))) {
       try {
-        const rendered = await deps.renderer.render(result.finalUrl);
+        // The browser gets the bytes just fetched, and its own requests keep to the host's delay like the crawler's.
+        const rendered = await deps.renderer.render(result.finalUrl, {
+          document: { url: result.finalUrl, status: result.status, headers: result.headers, bytes: result.bytes },
+          beforeRequest: (asset) => waitForHost(new URL(asset).host, Math.max(options.delayMs, rules.crawlDelayMs ?? 0)),
+        });
         saved = await deps.docs.save({
           url: item.url,
           result: { ...result, contentType: 'text/html; charset=utf-8', headers: { ...result.headers, 'x-quarry-rendered': 'chromium' } },

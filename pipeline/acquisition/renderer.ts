@@ -16,8 +16,16 @@ export interface RendererOptions {
   timeoutMs?: number;
 }
 
+/** What the caller already knows of the page, so rendering it costs the site no more than the page's own assets. */
+export interface RenderHints {
+  /** The page as just fetched: the browser is handed these bytes instead of asking the site again. */
+  document?: { url: string; status: number; headers: Record<string, string>; bytes: Uint8Array };
+  /** Runs before every request the browser makes (the crawler's per-host delay). */
+  beforeRequest?: (url: string) => Promise<void>;
+}
+
 export interface Renderer {
-  render(url: string): Promise<{ html: string; finalUrl: string }>;
+  render(url: string, hints?: RenderHints): Promise<{ html: string; finalUrl: string }>;
   /** Open browser contexts (0 between renders). */
   openContexts(): number;
   /** True while the pooled browser process is up. */
@@ -49,12 +57,12 @@ export function createRenderer(opts: RendererOptions): Renderer {
       .then((b) => (launched = b)));
 
   return {
-    async render(url) {
+    async render(url, hints = {}) {
       const b = await launch();
       const context = await b.newContext({ userAgent: opts.userAgent, javaScriptEnabled: true, serviceWorkers: 'block' });
       contexts++;
       try {
-        await context.route('**/*', (route) => guardedRoute(route, opts));
+        await context.route('**/*', (route) => guardedRoute(route, opts, hints));
         const page = await context.newPage();
         await page.goto(url, { waitUntil: 'networkidle', timeout: opts.timeoutMs ?? 20_000 });
         return { html: await page.content(), finalUrl: page.url() };
@@ -78,21 +86,37 @@ export function createRenderer(opts: RendererOptions): Renderer {
 /** Response headers that describe the wire form; the fetcher hands over decoded, complete bodies. */
 const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
+const wireless = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !WIRE_HEADERS.has(name.toLowerCase())));
+
+/** Chromium normalizes what it requests (a bare origin gains its `/`), so URLs are compared parsed. */
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every request a rendered page makes. GETs are fetched by Quarry's own fetcher, so they get the same guard as the
  * crawler: the checked address is the one connected to, every redirect hop is checked (Chromium would otherwise
  * follow a redirect to an internal address without asking the route again), and bodies are capped. Other methods
  * are checked and passed on without following redirects; a redirect whose target is refused is blocked.
  */
-async function guardedRoute(route: Route, opts: RendererOptions): Promise<void> {
+async function guardedRoute(route: Route, opts: RendererOptions, hints: RenderHints): Promise<void> {
   const request = route.request();
   const target = request.url();
   if (target.startsWith('data:') || target.startsWith('blob:')) return route.continue();
+  const known = hints.document;
+  if (known && request.method() === 'GET' && request.isNavigationRequest() && request.frame().parentFrame() === null && sameUrl(target, known.url)) {
+    return route.fulfill({ status: known.status, headers: wireless(known.headers), body: Buffer.from(known.bytes) });
+  }
   try {
+    await hints.beforeRequest?.(target);
     if (request.method() === 'GET') {
       const result = await fetchUrl(target, { userAgent: opts.userAgent, allowHosts: opts.allowHosts, timeoutMs: opts.timeoutMs ?? 20_000 });
-      const headers = Object.fromEntries(Object.entries(result.headers).filter(([name]) => !WIRE_HEADERS.has(name.toLowerCase())));
-      return await route.fulfill({ status: result.status, headers, body: Buffer.from(result.bytes) });
+      return await route.fulfill({ status: result.status, headers: wireless(result.headers), body: Buffer.from(result.bytes) });
     }
     await checkUrl(target, opts.allowHosts);
     const response = await route.fetch({ maxRedirects: 0 });

@@ -5,16 +5,18 @@ import { systemClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
 import { createTracer } from '../tracing/tracer.js';
+import type { Renderer } from './renderer.js';
 import { createCrawlService, type CrawlService } from './service.js';
 
 /**
- * Crawl services for tests and benchmarks: no trace sinks, a silent logger, no renderer, the system clock; only
+ * Crawl services for tests and benchmarks: no trace sinks, a silent logger, the system clock, no renderer unless given one; only
  * what a case varies is an option.
  */
 export interface TestCrawlOptions {
   allowHosts: string[];
   respectRobots?: boolean;
   userAgent?: string;
+  renderer?: Renderer;
 }
 
 export function testCrawlService(store: Store, bus: Bus, opts: TestCrawlOptions): CrawlService {
@@ -27,7 +29,7 @@ export function testCrawlService(store: Store, bus: Bus, opts: TestCrawlOptions)
     userAgent: opts.userAgent ?? 'QuarryTest/1 (+mailto:crawler@example.org)',
     allowHosts: opts.allowHosts,
     respectRobots: opts.respectRobots ?? true,
-    renderer: null,
+    renderer: opts.renderer ?? null,
   });
 }
 
