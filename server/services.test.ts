@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUCKETS } from '../pipeline/bus/streams.js';
 import { probeNats, TEST_NATS_URL } from '../pipeline/bus/testing.js';
 import { TEST_DATABASE_URL, dropSchema, probePostgres, uniqueSchema } from '../pipeline/store/testing.js';
+import { serveDemoSites } from '../evals/sites/server.js';
 import { resolveToken } from './data-dir.js';
 import { connectClient, openTestServices } from './testing.js';
 
@@ -86,5 +87,40 @@ describe.skipIf(!nats.ok)('services on NATS JetStream (NATS_URL)', () => {
     expect(status.bus.streams.find((s) => s.name === 'RAW_DOCUMENTS')?.messages).toBe(before + 1);
     await close();
     await services.dispose();
+  });
+});
+
+describe('extract_document by URL through the crawler', () => {
+  it('extracts a live page, and says why when a page cannot be had instead of reporting an internal error', async () => {
+    const sites = await serveDemoSites();
+    const services = await openTestServices({ env: { QUARRY_ALLOW_HOSTS: sites.sites.map((s) => new URL(s.url).host).join(',') } });
+    const { client, close } = await connectClient({ services });
+    try {
+      const nord = sites.sites.find((s) => s.id === 'staatsoper-nord');
+      if (!nord) throw new Error('no demo site staatsoper-nord');
+      const extract = (url: string) => client.callTool({ name: 'extract_document', arguments: { url } });
+
+      const live = await extract(`${nord.url}/spielplan`);
+      expect(live.isError).toBeFalsy();
+      expect(JSON.stringify(live.structuredContent)).toContain('documentId');
+
+      const refused = await extract(`${nord.url}${nord.disallowed[0] ?? '/intern'}`);
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toMatch(/Could not fetch .*robots\.txt does not allow it/);
+
+      const missing = await extract(`${nord.url}${nord.deliberatelyMissing[0] ?? '/nowhere'}`);
+      expect(JSON.stringify(missing.content)).toMatch(/Could not fetch .*HTTP 404/);
+
+      const origin = nord.url;
+      await sites.close();
+      const down = await extract(`${origin}/spielplan?seite=2`);
+      expect(down.isError).toBe(true);
+      expect(JSON.stringify(down.content)).toMatch(/Could not fetch/);
+      expect(JSON.stringify(down.content)).not.toMatch(/internal error/);
+    } finally {
+      await close();
+      await services.dispose();
+      await sites.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { createNatsBus } from '../pipeline/bus/nats.js';
 import { ensurePipelineStreams } from '../pipeline/bus/streams.js';
 import { selectEmbedder } from '../pipeline/clustering/embedder.js';
 import { createClusterService } from '../pipeline/clustering/service.js';
-import { createExtractionService, type DocumentSource } from '../pipeline/extraction/service.js';
+import { createExtractionService, ExtractionError, type DocumentSource } from '../pipeline/extraction/service.js';
 import { createLakehouse } from '../pipeline/lakehouse/lakehouse.js';
 import { createLlmClient } from '../pipeline/llm/client.js';
 import { createSchemaService } from '../pipeline/schema/service.js';
@@ -106,8 +106,13 @@ export async function openServices(config: Config, opts: OpenServicesOptions = {
       await crawl.run(jobId, signal ? { signal } : {});
       const view = await crawl.status(jobId);
       const documentId = view?.documentIds[0];
-      if (!documentId) throw new Error(`could not fetch ${url}: ${view?.errors[0]?.reason ?? 'nothing stored'}`);
-      return { documentId };
+      if (documentId) return { documentId };
+      // Not an internal fault: the page could not be had, and the caller is told why in the crawler's words.
+      const c = view?.counters;
+      const why =
+        view?.errors[0]?.reason ??
+        (c?.skippedByRobots ? 'robots.txt does not allow it (or the site did not answer for robots.txt)' : c?.outOfScope ? 'it is out of scope' : 'nothing was stored');
+      throw new ExtractionError(`Could not fetch ${url}: ${why}. Crawl job ${jobId} has the details (crawl_status).`);
     };
     const extraction = createExtractionService({ store, bus, tracer, clock, logger, documents, llm, acquireUrl, allowedDirs: config.allowedDirs });
 
