@@ -35,6 +35,17 @@ export async function loadGoldenDataset(): Promise<EvalDataset> {
   return { name: 'demo sites (golden)', documents, schemas: await loadGoldenSchemas(), clustering: true };
 }
 
+/** How a product page's attributes are named by a consumer of the extraction (answer accuracy). */
+export const PRODUCT_ANSWER_NAMES = {
+  price: ['price'],
+  currency: ['currency', 'price'],
+  availability: ['availability'],
+  sku: ['sku'],
+  brand: ['brand'],
+  mpn: ['mpn'],
+  gtin: ['gtin', 'gtin8', 'gtin12', 'gtin13', 'gtin14', 'ean', 'upc', 'isbn'],
+} as const;
+
 const zyte: DatasetAdapter = {
   name: 'zyte products',
   detect: (dir) => existsSync(join(dir, 'ground-truth.json')) && existsSync(join(dir, 'html')),
@@ -55,9 +66,10 @@ const zyte: DatasetAdapter = {
         type: 'product',
         expectedRecords: [record],
         expectedValues: Object.values(record),
+        expectedAnswers: record,
       };
     });
-    return { name: 'zyte products', documents, clustering: false };
+    return { name: 'zyte products', documents, clustering: false, answerNames: PRODUCT_ANSWER_NAMES };
   },
 };
 
@@ -147,6 +159,9 @@ const extruct: DatasetAdapter = {
   },
 };
 
+/** invoice2data's own folder keeps its historical name; another folder in its layout is named after the folder. */
+const invoiceDatasetName = (dir: string): string => (basename(dir) === 'invoice2data_compare' ? 'invoice2data' : basename(dir).replace(/_/g, ' '));
+
 const invoices: DatasetAdapter = {
   name: 'invoice2data',
   detect: (dir) => readdirSync(dir).some((f) => f.endsWith('.pdf')) && readdirSync(dir).some((f) => f.endsWith('.json')),
@@ -173,7 +188,7 @@ const invoices: DatasetAdapter = {
         expectedValues: Object.values(record),
       });
     }
-    return { name: 'invoice2data', documents, clustering: false };
+    return { name: invoiceDatasetName(dir), documents, clustering: false };
   },
 };
 

@@ -12,6 +12,10 @@ export interface EvalDocument {
   expectedRecords?: Array<Record<string, JsonValue>>;
   /** Values a person expects anywhere in the extraction (value recall). */
   expectedValues?: JsonValue[];
+  /** One expected answer per attribute (`price`, `buyer`), scored by the field a consumer would pick (answer accuracy). */
+  expectedAnswers?: Record<string, JsonValue>;
+  /** The main text a reader expects (article body), scored by word-shingle F1. */
+  expectedBody?: string;
 }
 
 export interface EvalDataset {
@@ -21,6 +25,8 @@ export interface EvalDataset {
   schemas?: GoldenSchema[];
   /** Clustering is scored when the documents carry types of at least two kinds. */
   clustering: boolean;
+  /** For answer accuracy: the field names (snake_case tokens) that name each attribute of `expectedAnswers`. */
+  answerNames?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Leaf values of a record (strings, numbers, booleans), for value recall. */

@@ -1,5 +1,5 @@
 import { emptyExtraction } from '../cluster-report.js';
-import type { Extraction } from '../../pipeline/extraction/model.js';
+import { walkFields, type ExtractedField, type ExtractedRecord, type Extraction } from '../../pipeline/extraction/model.js';
 import { valueRecall } from '../scorers/values.js';
 import type { ParsedDocument, RawDocumentInput } from '../../pipeline/parsing/document.js';
 import type { SpanRecord } from '../../pipeline/tracing/tracer.js';
@@ -9,6 +9,8 @@ import { costFromSpans, StageTimer } from '../scorers/cost.js';
 import { fieldAlignedScores, type TypedDocument } from '../scorers/fields.js';
 import { schemaScores, type SchemaFieldLike } from '../scorers/schema.js';
 import type { CatchRate } from '../scorers/validation.js';
+import { answerAccuracy, type AnswerScores } from '../scorers/answers.js';
+import { shingleF1 } from '../scorers/shingles.js';
 
 /**
  * Runs the pipeline's stages on each dataset and scores them. Stages are injected, so the runner scores the
@@ -36,6 +38,21 @@ export interface Stages {
   spans?(): readonly SpanRecord[];
 }
 
+/** The names under which an extraction's main text is read for body F1 (the surest such field is taken). */
+export const BODY_FIELD_NAMES: ReadonlySet<string> = new Set(['body', 'article_body']);
+
+function bodyOf(records: readonly ExtractedRecord[]): string | null {
+  let best: ExtractedField | null = null;
+  for (const f of walkFields(records)) if (BODY_FIELD_NAMES.has(f.name) && (!best || f.confidence > best.confidence)) best = f;
+  return best ? (typeof best.value === 'string' ? best.value : best.raw) : null;
+}
+
+export interface EvaluateOptions {
+  validation?: ValidationProbe;
+  /** A reference extractor of the main text (Readability), scored side by side with Quarry's body. */
+  referenceBody?: (input: EvalDataset['documents'][number]['input']) => Promise<string | null>;
+}
+
 /** Catch rate of validation on a dataset's documents as the stages extracted them; null when it cannot be measured. */
 export type ValidationProbe = (dataset: EvalDataset, docs: ReadonlyMap<string, StageDocument>) => Promise<CatchRate | null>;
 
@@ -50,6 +67,9 @@ export const METRICS = [
   { key: 'schema_field_recall', label: 'schema field R', quality: true },
   { key: 'schema_type_accuracy', label: 'schema type acc', quality: true },
   { key: 'validation_catch_rate', label: 'catch rate', quality: true },
+  { key: 'answer_accuracy', label: 'answer acc', quality: true },
+  { key: 'body_f1', label: 'body F1', quality: true },
+  { key: 'reference_body_f1', label: 'Readability body F1', quality: false },
   { key: 'llm_calls_per_doc', label: 'LLM calls/doc', quality: false },
   { key: 'input_tokens_per_doc', label: 'in tok/doc', quality: false },
   { key: 'output_tokens_per_doc', label: 'out tok/doc', quality: false },
@@ -77,11 +97,14 @@ export interface DatasetResult {
     alignment?: ReturnType<typeof fieldAlignedScores>['alignment'];
     schemaMissing?: Record<string, string[]>;
     catches?: CatchRate['byCorruption'];
+    answers?: Pick<AnswerScores, 'byAttribute' | 'misses'>;
+    bodies?: Array<{ id: string; f1: number; reference: number | null }>;
   };
   notes: string[];
 }
 
-export async function evaluateDataset(dataset: EvalDataset, stages: Stages, validation?: ValidationProbe): Promise<DatasetResult> {
+export async function evaluateDataset(dataset: EvalDataset, stages: Stages, options: EvaluateOptions = {}): Promise<DatasetResult> {
+  const { validation, referenceBody } = options;
   const ids = new Set<string>();
   for (const d of dataset.documents) {
     if (ids.has(d.id)) throw new Error(`dataset ${dataset.name}: document id ${JSON.stringify(d.id)} appears twice`);
@@ -128,6 +151,32 @@ export async function evaluateDataset(dataset: EvalDataset, stages: Stages, vali
     metrics.field_recall = alignment.recall;
     metrics.field_f1 = alignment.f1;
     details.alignment = alignment.alignment;
+  }
+
+  const answered = dataset.documents.filter((d) => d.expectedAnswers && Object.keys(d.expectedAnswers).length > 0);
+  if (answered.length > 0 && dataset.answerNames) {
+    const scores = answerAccuracy(
+      answered.map((d) => ({ id: d.id, expected: d.expectedAnswers ?? {}, extracted: extractionOf(d.id).records })),
+      dataset.answerNames,
+    );
+    metrics.answer_accuracy = scores.accuracy;
+    details.answers = { byAttribute: scores.byAttribute, misses: scores.misses };
+  }
+
+  const withBody = dataset.documents.filter((d) => typeof d.expectedBody === 'string' && d.expectedBody.trim() !== '');
+  if (withBody.length > 0) {
+    details.bodies = [];
+    let total = 0;
+    let referenceTotal = 0;
+    for (const doc of withBody) {
+      const f1 = shingleF1(doc.expectedBody ?? '', bodyOf(extractionOf(doc.id).records)).f1;
+      const reference = referenceBody ? shingleF1(doc.expectedBody ?? '', await referenceBody(doc.input)).f1 : null;
+      total += f1;
+      referenceTotal += reference ?? 0;
+      details.bodies.push({ id: doc.id, f1, reference });
+    }
+    metrics.body_f1 = total / withBody.length;
+    if (referenceBody) metrics.reference_body_f1 = referenceTotal / withBody.length;
   }
 
   const labelled = done.filter((d) => dataset.documents.find((x) => x.id === d.id)?.type);

@@ -6,6 +6,8 @@ import { costFromSpans, latencyFromSpans, StageTimer } from './cost.js';
 import { fieldAlignedScores, type TypedDocument } from './fields.js';
 import { schemaScores } from './schema.js';
 import { standardCorruptions, validationCatchRate } from './validation.js';
+import { answerAccuracy, namesAttribute } from './answers.js';
+import { shingleF1 } from './shingles.js';
 
 const field = (name: string, value: JsonValue, type: FieldType = 'string', records?: ExtractedRecord[]): ExtractedField => ({
   name,
@@ -287,5 +289,59 @@ describe('latency per stage', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('answer accuracy (one answer per attribute)', () => {
+  const names = { price: ['price'], brand: ['brand'] };
+  const scored = (fields: ExtractedField[]) => answerAccuracy([{ id: 'p', expected: { price: 119.01, brand: 'Kärcher' }, extracted: [record(...fields)] }], names);
+
+  it('takes the surest field that names the attribute, not any field holding the value', () => {
+    const cheap = { ...field('related_price', '€ 19,99', 'money'), confidence: 0.5 };
+    const main = { ...field('price', '119,01 €', 'money'), confidence: 0.8 };
+    expect(scored([cheap, main, field('brand', 'KÄRCHER')]).accuracy).toBe(1);
+    const wrong = scored([{ ...cheap, confidence: 0.9 }, main, field('maker', 'Kärcher')]);
+    expect(wrong.accuracy).toBe(0);
+    expect(wrong.misses.map((m) => [m.attribute, m.picked])).toEqual([
+      ['price', 'related_price'],
+      ['brand', null],
+    ]);
+  });
+
+  it('matches names by whole snake_case tokens only', () => {
+    expect(namesAttribute('offer_price', ['price'])).toBe(true);
+    expect(namesAttribute('price_current', ['price'])).toBe(true);
+    expect(namesAttribute('priceless', ['price'])).toBe(false);
+    expect(namesAttribute('brand_new', ['brand'])).toBe(true);
+  });
+
+  it('averages over attributes and skips attributes nobody named', () => {
+    const s = answerAccuracy(
+      [
+        { id: 'a', expected: { price: 10, colour: 'red' }, extracted: [record(field('price', '10 €', 'money'))] },
+        { id: 'b', expected: { price: 20, brand: 'X' }, extracted: [record(field('price', '21 €', 'money'), field('brand', 'X'))] },
+      ],
+      names,
+    );
+    expect(s.byAttribute).toEqual({ price: { right: 1, total: 2 }, brand: { right: 1, total: 1 } });
+    expect(s.accuracy).toBeCloseTo(0.75);
+  });
+});
+
+describe('word-shingle F1 of a body text', () => {
+  it('is 1 for the same text however it is cased, spaced and punctuated', () => {
+    expect(shingleF1('Gaming used to be so simple. We bought a game.', 'gaming used to be so simple we   bought a GAME').f1).toBe(1);
+  });
+
+  it('drops with what is missing and with what was added', () => {
+    const text = 'one two three four five six seven eight nine ten';
+    const half = shingleF1(text, 'one two three four five six seven');
+    expect(half.precision).toBe(1);
+    expect(half.recall).toBeCloseTo(4 / 7);
+    const padded = shingleF1(text, `${text} related stories read more about this`);
+    expect(padded.recall).toBe(1);
+    expect(padded.precision).toBeLessThan(0.6);
+    expect(shingleF1(text, '').f1).toBe(0);
+    expect(shingleF1(text, null).f1).toBe(0);
   });
 });

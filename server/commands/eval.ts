@@ -86,7 +86,7 @@ export async function runEvalCommand(opts: EvalCommandOptions): Promise<EvalComm
   if (!opts.stages && !llm) out('LLM path: skipped (set ANTHROPIC_API_KEY to score it side by side)\n');
 
   const results: DatasetResult[] = [];
-  for (const dataset of datasets) for (const stages of stageSets) results.push(await evaluateDataset(dataset, stages, validationCatchRateOf));
+  for (const dataset of datasets) for (const stages of stageSets) results.push(await evaluateDataset(dataset, stages, { validation: validationCatchRateOf }));
 
   const table = formatTable(results);
   out(`${table}\n`);
