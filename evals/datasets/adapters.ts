@@ -41,7 +41,7 @@ export const PRODUCT_ANSWER_NAMES = {
   currency: ['currency', 'price'],
   availability: ['availability'],
   sku: ['sku'],
-  brand: ['brand'],
+  brand: ['brand', 'brand_name'],
   mpn: ['mpn'],
   gtin: ['gtin', 'gtin8', 'gtin12', 'gtin13', 'gtin14', 'ean', 'upc', 'isbn'],
 } as const;

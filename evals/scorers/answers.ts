@@ -5,8 +5,8 @@ import { agree, valueKeys } from './match.js';
  * One answer per attribute, as a consumer of the extraction would take it: for each attribute the ground truth has
  * (a product's price, a notice's buyer), the scorer picks the highest-confidence field whose name names the
  * attribute and checks its value. Finding the value somewhere is not enough; it has to be the field a person would
- * read. Names are snake_case tokens: a field names `price` when it is `price`, starts with `price_` or ends with
- * `_price` (`offer_price`, `price_current`), and likewise for every name listed for the attribute.
+ * read. Names are snake_case heads: a field names `price` when it is `price` or ends with `_price` (`offer_price`,
+ * `sale_price`; `price_currency` names a currency), and likewise for every name listed for the attribute.
  */
 export type AnswerNames = Readonly<Record<string, readonly string[]>>;
 
@@ -25,7 +25,7 @@ export interface AnswerScores {
 }
 
 export function namesAttribute(fieldName: string, names: readonly string[]): boolean {
-  return names.some((n) => fieldName === n || fieldName.startsWith(`${n}_`) || fieldName.endsWith(`_${n}`));
+  return names.some((n) => fieldName === n || fieldName.endsWith(`_${n}`));
 }
 
 /** The field a consumer takes for an attribute: the surest one that names it; the first in document order on a tie. */
