@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { runEvalCommand } from '../server/commands/eval.js';
 
-/** `npm run eval -- [--dataset DIR]… [--no-golden] [--update-baseline] [--write-readme README.md] [--report FILE]` */
+/** `npm run eval -- [--dataset DIR]… [--no-golden] [--no-external] [--update-baseline] [--write-readme README.md] [--report FILE]` */
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string', multiple: true },
     'no-golden': { type: 'boolean' },
+    'no-external': { type: 'boolean' },
     'update-baseline': { type: 'boolean' },
     'write-readme': { type: 'string' },
     report: { type: 'string' },
@@ -15,6 +16,7 @@ const { values } = parseArgs({
 const { exitCode } = await runEvalCommand({
   datasets: values.dataset,
   noGolden: values['no-golden'],
+  noExternal: values['no-external'],
   updateBaseline: values['update-baseline'],
   writeReadme: values['write-readme'],
   reportPath: values.report,

@@ -98,7 +98,7 @@ describe('numbered labels and coded values', () => {
     expect(fields(lines.records).filter((f) => f.name === 'lot').map((f) => f.value)).toEqual(['26-tonne vehicles (8 units)', 'Charging points']);
     expect(fields(lines.records).filter((f) => f.name === 'lot_number').map((f) => f.value)).toEqual([1, 2]);
     const items = extract(
-      page(`<h1>Notice</h1><ol>${[1, 2, 3].map((n) => `<li class="lot"><h3>Lot ${n}: Part ${n} of the works</h3><p>Estimated value: £${n}00,000</p></li>`).join('')}</ol>`),
+      page(`<h1>Notice</h1><p>Buyer: Eastmere Council</p><p>Deadline: 14 April 2027</p><ol>${[1, 2, 3].map((n) => `<li class="lot"><h3>Lot ${n}: Part ${n} of the works</h3><p>Estimated value: £${n}00,000</p></li>`).join('')}</ol>`),
     );
     const lots = items.records[0]?.fields.find((f) => f.type === 'list');
     expect(lots?.records?.map((r) => Object.fromEntries(r.fields.map((f) => [f.name, f.value])))).toEqual([

@@ -2,24 +2,20 @@ import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import type { ParsedHtml } from '../../parsing/document.js';
 import { cssPath } from '../../parsing/css-path.js';
 import { labelledField, type FieldContext } from '../field.js';
-import { dictionaryName } from '../labels.js';
-import type { ExtractedField, ExtractedRecord, FieldType } from '../model.js';
-import { findDates } from '../normalize/dates.js';
+import type { ExtractedField, FieldType } from '../model.js';
 import { inferValue } from '../normalize/infer.js';
 import type { Budget } from './budget.js';
 import { textOf } from './structured.js';
 import type { RecordGroup } from './tables.js';
+import { recordGroupOfPairs, type SectionRow } from './sections.js';
 
 /**
- * What the main content of a page says in its own words, read the same way in any language:
- * - the page heading (`headline`), a dateline under it (`published`, with the `author` of a byline), the running text
- *   (`body`): the evidence that a page is an article;
- * - short blocks whose whole text is a typed value (`<p class="dates">Du 6 au 13 novembre 2026</p>`, a price, a
- *   duration), named after their class when the label dictionary knows it, else after their type;
- * - short blocks whose class is a label the dictionary knows (`<p class="compositeur">Georges Bizet</p>`);
+ * What the main content of a page is, read the same way in any language:
+ * - the page heading (`headline`) and the running text (`body`): the evidence that a page is an article;
  * - links to files (a PDF, a spreadsheet): `document`;
- * - a definition list under a cast heading ("Distribution", "Besetzung"): nested records of role and performer.
- * It also tells the table reader which heading names a table without a caption.
+ * - a definition list that is a list (under a "Distribution" or "Besetzung" heading): nested records.
+ * It also tells the table reader which heading names a table without a caption. Values written without a label
+ * (a dateline, a date range, a price) are the values reader's (`values.ts`).
  */
 export interface ContentFindings {
   fields: ExtractedField[];
@@ -40,43 +36,30 @@ const SKIP = new Set(['head', 'script', 'style', 'noscript', 'template', 'svg', 
 const INLINE = new Set(['a', 'abbr', 'b', 'strong', 'em', 'i', 'span', 'time', 'small', 'br', 'sup', 'sub', 'mark', 'data', 'bdi', 'cite', 'q', 'u', 's']);
 const TEXT_BLOCKS = new Set(['p', 'span', 'div', 'time', 'li', 'small', 'address', 'strong', 'b', 'em', 'data']);
 const TYPED: ReadonlySet<FieldType> = new Set(['date', 'datetime', 'date_range', 'money', 'duration', 'email', 'phone']);
-const NAME_BY_TYPE: Partial<Record<FieldType, string>> = { date: 'date', datetime: 'date', date_range: 'dates', money: 'price', duration: 'duration', email: 'email', phone: 'phone' };
 const FILE_LINK = /\.(?:pdf|docx?|xlsx?|odt|ods|csv|zip|pptx?|rtf)(?:[?#].*)?$/i;
-/** Words that open a byline after a date, in the languages the label dictionary covers. */
-const BYLINE = /^(?:[·•|–—,-]\s*)?(?:(?:by|par|von|di|da|por|de|door|van)\s+)?([\p{Lu}][\p{L}.'’ -]{1,60})$/u;
 const SENTENCE_WORDS = 6;
-const DATELINE_WORDS = 12;
 const BODY_MIN_CHARS = 40;
 const MAX_BLOCKS = 2_000;
-/** Typed and class-named blocks read from one page at most: beyond this the page is a list, read as one elsewhere. */
-const MAX_BLOCK_FIELDS = 200;
 
-/** `grouped` are the members of repeated structures (cards, list items): their values belong to their records. */
-export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget, grouped: ReadonlySet<Element> = new Set()): ContentFindings {
+/**
+ * `grouped` are the members of repeated structures (cards, list items): their values belong to their records;
+ * `dateline` the elements read as the page's dateline, which are not running text.
+ */
+export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget, grouped: ReadonlySet<Element> = new Set(), dateline: ReadonlySet<Element> = new Set()): ContentFindings {
   const findings: ContentFindings = { fields: [], groups: [], consumedLists: new Set(), tableHeadings: new Map(), headings: new Set() };
   const root = mainRoot(doc.dom.children);
   if (!root) return findings;
   const used = new Map<string, number>();
-  let blockFields = 0;
-  const add = (label: string, raw: string, confidence: number, el: Element, name: string): void => {
-    if (blockFields++ >= MAX_BLOCK_FIELDS || !budget.take()) return;
-    const n = (used.get(name) ?? 0) + 1;
-    used.set(name, n);
-    findings.fields.push(labelledField(ctx, label, raw, confidence, { kind: 'css', path: cssPath(el) }, { name: n === 1 ? name : `${name}_${n}` }));
-  };
-
   const h1 = firstElement([root], (el) => el.name === 'h1') ?? firstElement(doc.dom.children, (el) => el.name === 'h1');
   const headline = h1 ? textOf(h1, 300) : '';
-  if (h1 && headline !== '') add('headline', headline, 0.8, h1, 'headline');
+  if (h1 && headline !== '' && budget.take()) findings.fields.push(labelledField(ctx, 'headline', headline, 0.8, { kind: 'css', path: cssPath(h1) }, { name: 'headline' }));
 
   const paragraphs: string[] = [];
-  let bodyStarted = false;
-  let datelineFound = false;
   let blocks = 0;
   const stack: AnyNode[] = [...root.children].reverse();
   while (stack.length > 0 && blocks < MAX_BLOCKS) {
     const node = stack.pop() as AnyNode;
-    if (!isTag(node) || SKIP.has(node.name) || node.attribs[BOILERPLATE] !== undefined || node === h1 || grouped.has(node)) continue;
+    if (!isTag(node) || SKIP.has(node.name) || node.attribs[BOILERPLATE] !== undefined || node === h1 || grouped.has(node) || dateline.has(node)) continue;
     if (/^h[2-6]$/.test(node.name)) {
       const heading = textOf(node, 120);
       if (heading) findings.headings.add(heading);
@@ -88,7 +71,7 @@ export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budg
       continue;
     }
     if (node.name === 'dl') {
-      const cast = castGroup(node, ctx, budget);
+      const cast = listGroup(node, ctx, budget);
       if (cast) {
         findings.groups.push(cast);
         findings.consumedLists.add(cast.path);
@@ -109,31 +92,10 @@ export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budg
     }
     blocks++;
     const text = textOf(node, 2_000);
-    if (text === '' || /^[\p{L}][\p{L}\p{N} .'’/()-]{0,58}?\s*[:：]\s*\S/u.test(text)) {
-      stack.push(...[...node.children].reverse().filter((c) => isTag(c) && c.name === 'a'));
-      continue;
-    }
-    const className = meaningfulClass(node);
-    const known = className ? dictionaryName(className) : null;
-    const time = node.name === 'time' ? node : firstElement([node], (el) => el.name === 'time' && el.attribs['datetime'] !== undefined);
-    const typed = text.length <= 120 ? inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }) : null;
     const words = text.split(/\s+/).length;
-    // A dateline is a short line before the running text, not a sentence that happens to hold a date.
-    if (!bodyStarted && !datelineFound && (time || (typed && (typed.type === 'date' || typed.type === 'datetime')) || (words <= DATELINE_WORDS && !/[.!?]$/.test(text)))) {
-      const dateline = datelineOf(text, time);
-      if (dateline && !(known && typed && TYPED.has(typed.type))) {
-        datelineFound = true;
-        add(className ?? 'published', dateline.date, 0.7, time ?? node, known ?? 'published');
-        if (dateline.author) add('author', dateline.author, 0.55, node, 'author');
-        continue;
-      }
-    }
-    if (typed && TYPED.has(typed.type)) add(className ?? typed.type, text, 0.65, node, known ?? NAME_BY_TYPE[typed.type] ?? typed.type);
-    else if (known && text.length <= 80 && words <= 8) add(className as string, text, 0.6, node, known);
-    else if (node.name !== 'li' && text.length >= BODY_MIN_CHARS && words >= SENTENCE_WORDS) {
-      paragraphs.push(text);
-      bodyStarted = true;
-    }
+    // Running text: sentences in blocks, not a list item, not a short typed value (the values reader's).
+    const typed = text.length <= 120 && TYPED.has(inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }).type);
+    if (node.name !== 'li' && !typed && text.length >= BODY_MIN_CHARS && words >= SENTENCE_WORDS && !/^[\p{L}][\p{L}\p{N} .'’/()-]{0,58}?\s*[:：]\s*\S/u.test(text)) paragraphs.push(text);
     stack.push(...[...node.children].reverse().filter((c) => isTag(c) && c.name === 'a'));
   }
   const body = paragraphs.join('\n');
@@ -148,7 +110,7 @@ export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budg
  * The page's main content: `<main>` (or `role=main`), else the only `<article>`, else the nearest block holding the
  * first heading, else the body.
  */
-function mainRoot(top: AnyNode[]): Element | null {
+export function mainRoot(top: AnyNode[]): Element | null {
   const main = firstElement(top, (el) => el.name === 'main' || el.attribs['role'] === 'main');
   if (main) return main;
   const article = firstElement(top, (el) => el.name === 'article');
@@ -185,44 +147,21 @@ function isLeafBlock(el: Element): boolean {
   return hasText || el.name === 'time';
 }
 
-/** A date in a short line near the heading, and the name after it when it reads as a byline. */
-function datelineOf(text: string, time: Element | null): { date: string; author: string | null } | null {
-  const datetime = time?.attribs['datetime']?.trim();
-  const mention = findDates(text)[0];
-  const date = datetime && /^\d{4}-\d{2}-\d{2}/.test(datetime) ? datetime : mention && mention.date.type !== 'date_range' ? mention.raw : null;
-  if (!date) return null;
-  const timeText = time ? textOf(time, 200) : '';
-  const after = mention ? text.slice(mention.start + mention.raw.length) : timeText ? text.slice(text.indexOf(timeText) + timeText.length) : '';
-  const byline = BYLINE.exec(after.trim());
-  const author = byline && (byline[1] as string).trim().split(/\s+/).length <= 6 ? (byline[1] as string).trim() : null;
-  return { date, author };
-}
-
-/** A definition list under a heading the dictionary calls the cast: one record per role and performer. */
-function castGroup(dl: Element, ctx: FieldContext, budget: Budget): RecordGroup | null {
-  const label = dl.attribs['aria-label'] ?? headingBefore(dl) ?? meaningfulClass(dl);
-  if (!label || dictionaryName(label) !== 'cast') return null;
-  const records: ExtractedRecord[] = [];
-  let role: Element | null = null;
-  for (const child of dl.children) {
+/** A definition list that is a list (under a Cast heading, or names for names): one record per term and description. */
+function listGroup(dl: Element, ctx: FieldContext, budget: Budget): RecordGroup | null {
+  const rows: SectionRow[] = [];
+  let term: Element | null = null;
+  const entries = dl.children.flatMap((c) => (isTag(c) && c.name === 'div' ? c.children : [c]));
+  for (const child of entries) {
     if (!isTag(child)) continue;
-    if (child.name === 'dt') role = child;
-    else if (child.name === 'dd' && role && budget.take()) {
-      const roleText = textOf(role, 120);
-      const performer = textOf(child, 200);
-      if (roleText === '' || performer === '') continue;
-      records.push({
-        origin: 'repeated',
-        path: cssPath(child),
-        declaredType: null,
-        fields: [
-          labelledField(ctx, 'role', roleText, 0.7, { kind: 'css', path: cssPath(role) }, { name: 'role' }),
-          labelledField(ctx, 'performer', performer, 0.7, { kind: 'css', path: cssPath(child) }, { name: 'performer' }),
-        ],
-      });
+    if (child.name === 'dt') term = child;
+    else if (child.name === 'dd' && term) {
+      const label = textOf(term, 120);
+      const value = textOf(child, 200);
+      if (label !== '' && value !== '') rows.push({ label, value, labelPath: cssPath(term), valuePath: cssPath(child) });
     }
   }
-  return records.length > 0 ? { name: 'cast', label, path: cssPath(dl), records } : null;
+  return rows.length >= 2 ? recordGroupOfPairs(dl, rows, ctx, budget) : null;
 }
 
 /** The heading right before an element among its siblings (whitespace and comments skipped). */
@@ -230,17 +169,6 @@ function headingBefore(el: Element): string | null {
   for (let node: AnyNode | null = el.prev; node; node = node.prev) {
     if (!isTag(node)) continue;
     return /^h[1-6]$/.test(node.name) ? textOf(node, 80) || null : null;
-  }
-  return null;
-}
-
-const GENERIC_CLASS = /^(?:col|row|item|text|content|inner|wrapper|wrap|container|box|block|cell|left|right|clearfix|lead|small|large|meta|info)$|\d|^(?:js|is|has|u|mb|mt|p|m)-/;
-
-/** The first class that could be a label (`compositeur`, `dates`), BEM element names taken from after `__`. */
-function meaningfulClass(el: Element): string | null {
-  for (const cls of (el.attribs['class'] ?? '').split(/\s+/)) {
-    const name = cls.replace(/^.*__/, '').replace(/--.*$/, '');
-    if (name.length > 1 && /^[a-z][a-z_-]*$/i.test(name) && !GENERIC_CLASS.test(name)) return name.replace(/[-_]+/g, ' ');
   }
   return null;
 }

@@ -1,17 +1,21 @@
 import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import type { ParsedHtml } from '../../parsing/document.js';
 import { cssPath } from '../../parsing/css-path.js';
-import { dictionaryName, snakeCase } from '../labels.js';
+import { dictionaryName, normalizeLabel, snakeCase } from '../labels.js';
 import { labelledField, type FieldContext } from '../field.js';
-import type { ExtractedField, ExtractedRecord } from '../model.js';
+import type { ExtractedField, ExtractedRecord, FieldType } from '../model.js';
 import type { Budget } from './budget.js';
 import type { RecordGroup } from './tables.js';
 import { textOf } from './structured.js';
 import { numberedFields, numberedLabel } from './lines.js';
+import { labelLike, pairFindings } from './pairs.js';
+import { listConceptOf } from './sections.js';
+import { inferValue } from '../normalize/infer.js';
+import { markupWords, readRuns, type Run } from './runs.js';
 
 /**
- * What the DOM shows without declaring it: label/value element pairs (`<span>Dirigent</span><span>…</span>`) and
- * repeated sibling structures (cards, list items of one shape), found by comparing the tag paths inside siblings.
+ * What the DOM shows without declaring it: repeated sibling structures (cards, list items of one shape), found by
+ * comparing the tag paths inside siblings. Label/value rows are the pair reader's (`pairs.ts`).
  */
 const BOILERPLATE = 'data-quarry-boilerplate';
 /** Handled by the table and definition-list readers, or never data. */
@@ -25,34 +29,30 @@ const CARD_PATHS = 4;
 const SIMILARITY = 0.6;
 
 export interface DomFindings {
-  pairFields: ExtractedField[];
   groups: RecordGroup[];
   /** The elements read as members of a group: what they say belongs to their records, not to the page. */
   members: Set<Element>;
 }
 
 export function domFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget): DomFindings {
-  const findings: DomFindings = { pairFields: [], groups: [], members: new Set() };
+  const findings: DomFindings = { groups: [], members: new Set() };
   const stack: Element[] = doc.dom.children.filter(isTag).reverse();
   let groupIndex = 0;
   while (stack.length > 0) {
     const el = stack.pop() as Element;
     if (SKIP_SUBTREES.has(el.name) || el.attribs[BOILERPLATE] !== undefined) continue;
     const children = el.children.filter(isTag);
-    const pair = labelValuePair(el, children);
-    if (pair && budget.take()) {
-      findings.pairFields.push(labelledField(ctx, pair.label, pair.value, 0.75, { kind: 'css', path: cssPath(pair.valueElement) }));
-      continue;
-    }
     const grouped = new Set<Element>();
-    for (const group of repeatedGroups(children)) {
+    for (const group of repeatedGroups(children, () => listConceptOf(el) !== null)) {
+      // Rows of one label and one value each (a facts box, a cast list) are the pair reader's, not cards.
+      if (labelValueRows(group)) continue;
       const records = group.map((member) => memberRecord(member, ctx, budget)).filter((r) => r.fields.length > 0);
       if (records.length < MIN_CARD_GROUP || (records.length < MIN_GROUP && records.length < group.length)) continue;
       const meanFields = records.reduce((n, r) => n + r.fields.length, 0) / records.length;
       if (meanFields < 2) continue;
       groupIndex++;
       const label = groupLabel(el) ?? `items ${groupIndex}`;
-      findings.groups.push({ name: snakeCase(label), label, path: cssPath(el), records });
+      findings.groups.push({ name: normalizeLabel(label), label, path: cssPath(el), records });
       for (const member of group) {
         grouped.add(member);
         findings.members.add(member);
@@ -66,40 +66,23 @@ export function domFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget):
   return findings;
 }
 
-/** An element with exactly two element children, the first a known label or ending in a colon. */
-function labelValuePair(el: Element, children: Element[]): { label: string; value: string; valueElement: Element } | null {
-  if (children.length !== 2 || el.name === 'tr' || hasOwnText(el)) return null;
-  const [first, second] = children as [Element, Element];
-  const label = textOf(first, 80);
-  if (label.length === 0 || label.length > 50) return null;
-  if (!label.endsWith(':') && !dictionaryName(label)) return null;
-  if (CONTAINERS.has(second.name) || descendantCount(second, 8) >= 8) return null;
-  const value = textOf(second, 600);
-  if (value.length === 0 || value.length > 500) return null;
-  return { label, value, valueElement: second };
-}
-
-/** A value is one thing, not a section holding a table or a list. */
-const CONTAINERS = new Set(['table', 'dl', 'ul', 'ol', 'section', 'article', 'form', 'nav', 'aside', 'main', 'header', 'footer']);
-
-function descendantCount(el: Element, max: number): number {
-  let n = 0;
-  const stack: AnyNode[] = [...el.children];
-  while (stack.length > 0 && n < max) {
-    const node = stack.pop() as AnyNode;
-    if (!isTag(node)) continue;
-    n++;
-    stack.push(...node.children);
+/** Most members are one label and one value, with distinct labels and no link: a section of pairs, not cards. */
+function labelValueRows(group: readonly Element[]): boolean {
+  let rows = 0;
+  const labels = new Set<string>();
+  for (const member of group) {
+    if (firstLink(member)) return false;
+    const runs = readRuns(member, { skip: () => false, maxRuns: 3 });
+    if (runs.length === 2 && labelLike((runs[0] as Run).text)) {
+      rows++;
+      labels.add((runs[0] as Run).text.toLowerCase());
+    }
   }
-  return n;
-}
-
-function hasOwnText(el: Element): boolean {
-  return el.children.some((c) => isText(c) && c.data.trim() !== '');
+  return rows >= 0.6 * group.length && labels.size >= 0.8 * rows;
 }
 
 /** Siblings with the same tag and class whose inner tag paths mostly agree. */
-function repeatedGroups(children: Element[]): Element[][] {
+function repeatedGroups(children: Element[], namedList: () => boolean): Element[][] {
   if (children.length < MIN_CARD_GROUP) return [];
   const byShape = new Map<string, Element[]>();
   for (const child of children) {
@@ -116,7 +99,8 @@ function repeatedGroups(children: Element[]): Element[][] {
     const reference = mostCommonShape(shapes);
     const similar = members.filter((_, i) => jaccard(shapes[i] as Set<string>, reference) >= SIMILARITY);
     const cards = reference.has('@href') && reference.size >= CARD_PATHS;
-    if (similar.length >= MIN_GROUP ? reference.size >= 2 : similar.length >= MIN_CARD_GROUP && cards) groups.push(similar);
+    // Two are a group when they are cards, or when the section says it is a list ("Lots", "Cast").
+    if (similar.length >= MIN_GROUP ? reference.size >= 2 : similar.length >= MIN_CARD_GROUP && (cards || (reference.size >= 2 && namedList()))) groups.push(similar);
   }
   return groups;
 }
@@ -167,22 +151,25 @@ function textLeaves(member: Element, max: number): Leaf[] {
 }
 
 function memberRecord(member: Element, ctx: FieldContext, budget: Budget): ExtractedRecord {
-  const fields: ExtractedField[] = [];
-  const used = new Map<string, number>();
-  const leaves = textLeaves(member, 40);
-  for (let i = 0; i < leaves.length; i++) {
-    const leaf = leaves[i] as Leaf;
+  const runs = readRuns(member, { skip: () => false, maxRuns: 60 });
+  // Pairs inside a card ("Venue" / "Lyric Hall") are named by their labels; the rest by their markup.
+  const pairs = pairFindings(runs, ctx, budget, 0.65);
+  const fields: ExtractedField[] = [...pairs.fields];
+  const used = new Map<string, number>(fields.map((f) => [f.name, 1]));
+  const free = runs.filter((r) => !pairs.consumed.has(r));
+  for (let i = 0; i < free.length; i++) {
+    const run = free[i] as Run;
     if (!budget.take()) break;
-    const colon = /^([\p{L}][\p{L} .'’/-]{0,40}?)\s*:\s*(\S.*)$/u.exec(leaf.text);
+    const colon = /^([\p{L}][\p{L} .'’/-]{0,40}?)\s*:\s*(\S.*)$/u.exec(run.text);
     let label: string;
-    let raw = leaf.text;
+    let raw = run.text;
     let name: string;
-    const numbered = /^([\p{L}][\p{L}.]{1,20}\s+(?:n[o°º]\.?\s*|#\s*)?\d{1,4})\s*[:.–—-]\s+(\S.*)$/u.exec(leaf.text);
+    const numbered = /^([\p{L}][\p{L}.]{1,20}\s+(?:n[o°º]\.?\s*|#\s*)?\d{1,4})\s*[:.–—-]\s+(\S.*)$/u.exec(run.text);
     const numberedParts = numbered ? numberedLabel(numbered[1] as string) : null;
     if (numbered && numberedParts && /\p{L}{2,}/u.test(numbered[2] as string) && budget.take()) {
       // "Lot 1: Roof replacement": the item's title and its number.
-      const [titleField, numberField] = numberedFields(ctx, numberedParts, numbered[2] as string, 0.6, { kind: 'css', path: cssPath(leaf.element) }) as [ExtractedField, ExtractedField];
-      const titleName = leafName(leaf);
+      const [titleField, numberField] = numberedFields(ctx, numberedParts, numbered[2] as string, 0.6, { kind: 'css', path: cssPath(run.element) }) as [ExtractedField, ExtractedField];
+      const titleName = runName(run, ctx);
       fields.push({ ...titleField, name: titleName }, numberField);
       used.set(titleName, (used.get(titleName) ?? 0) + 1);
       continue;
@@ -191,19 +178,19 @@ function memberRecord(member: Element, ctx: FieldContext, budget: Budget): Extra
       label = colon[1] as string;
       raw = colon[2] as string;
       name = dictionaryName(label) ?? snakeCase(label);
-    } else if (dictionaryName(leaf.text) && leaves[i + 1]) {
+    } else if (dictionaryName(run.text) && free[i + 1]) {
       // "Dirigent" in one span, the name in the next.
-      label = leaf.text;
-      raw = (leaves[i + 1] as Leaf).text;
+      label = run.text;
+      raw = (free[i + 1] as Run).text;
       name = dictionaryName(label) as string;
       i++;
     } else {
-      name = leafName(leaf);
+      name = runName(run, ctx);
       label = name;
     }
     const n = (used.get(name) ?? 0) + 1;
     used.set(name, n);
-    fields.push(labelledField(ctx, label, raw, 0.6, { kind: 'css', path: cssPath(leaf.element) }, { name: n === 1 ? name : `${name}_${n}` }));
+    fields.push(labelledField(ctx, label, raw, 0.6, { kind: 'css', path: cssPath(run.element) }, { name: n === 1 ? name : `${name}_${n}` }));
   }
   const link = firstLink(member);
   if (link && budget.take()) {
@@ -212,15 +199,25 @@ function memberRecord(member: Element, ctx: FieldContext, budget: Budget): Extra
   return { origin: 'repeated', path: cssPath(member), declaredType: null, fields };
 }
 
-/** A name for an unlabelled value from its markup: itemprop, a meaningful class, or what the tag means. */
-function leafName(leaf: Leaf): string {
-  const el = leaf.element;
+const NAME_BY_TYPE: Partial<Record<FieldType, string>> = { date: 'date', datetime: 'date', date_range: 'dates', money: 'price', duration: 'duration', email: 'email', phone: 'phone' };
+
+/**
+ * A name for an unlabelled value, the same on every site where possible: itemprop; `title` for a heading; a class
+ * word the label dictionary knows (`vignette-compositeur` → `composer`); what the value is (`date`, `price`); else
+ * the class itself, or what the tag means.
+ */
+function runName(run: Run, ctx: FieldContext): string {
+  const el = run.element;
   const prop = el.attribs['itemprop'] ?? el.attribs['property'];
   if (prop) return snakeCase(prop);
+  if (run.heading > 0) return 'title';
+  const known = markupWords(el).map((w) => dictionaryName(w)).find((n) => n !== null);
+  if (known) return known;
+  if (el.name === 'time') return 'date';
+  const typed = run.text.length <= 120 ? NAME_BY_TYPE[inferValue(run.text, { language: ctx.language, baseUrl: ctx.baseUrl }).type] : undefined;
+  if (typed) return typed;
   const cls = classesOf(el).find((c) => !GENERIC_CLASSES.test(c) && /[a-z]/i.test(c));
   if (cls) return snakeCase(cls.replace(/^.*__/, '').replace(/--.*$/, ''));
-  if (/^h[1-6]$/.test(el.name) || (el.name === 'a' && el.parent && isTag(el.parent) && /^h[1-6]$/.test(el.parent.name))) return 'title';
-  if (el.name === 'time') return 'date';
   if (el.name === 'a') return 'link_text';
   const parentCls = el.parent && isTag(el.parent) ? classesOf(el.parent).find((c) => !GENERIC_CLASSES.test(c)) : undefined;
   if (parentCls) return snakeCase(parentCls.replace(/^.*__/, ''));

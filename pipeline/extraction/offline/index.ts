@@ -2,9 +2,17 @@ import type { ParsedDocument, ParsedHtml, ParsedJson, ParsedPdf, ParsedText } fr
 import { dedupeFields, keyedField, labelledField, nestedField, type FieldContext } from '../field.js';
 import type { ExtractedField, ExtractedRecord } from '../model.js';
 import { createBudget, type Budget } from './budget.js';
-import { ARTICLE_FIELD_NAMES, contentFindings } from './content.js';
+import { ARTICLE_FIELD_NAMES, contentFindings, mainRoot } from './content.js';
 import { domFindings } from './dom.js';
 import { lineFields, textLines, type TextLine } from './lines.js';
+import { pairFindings } from './pairs.js';
+import { phraseFields } from './phrases.js';
+import { valueFindings } from './values.js';
+import { LIST_CONCEPT_NAMES } from './sections.js';
+import { readRuns, type Run } from './runs.js';
+import { BOILERPLATE_ATTRIBUTE, cssPath } from '../../parsing/html.js';
+import { selectElement } from '../../parsing/dom.js';
+import type { Element } from 'domhandler';
 import { metaFields } from './meta.js';
 import { jsonLdRecords, microdataRecords, rdfaRecords } from './structured.js';
 import { definitionListFields, tableFindings, type RecordGroup } from './tables.js';
@@ -59,19 +67,35 @@ function sourcesOf(doc: ParsedDocument, ctx: FieldContext, budget: Budget): Foun
 function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found {
   const declared = [...jsonLdRecords(doc.jsonLd, ctx, budget), ...microdataRecords(doc.microdata, ctx, budget), ...rdfaRecords(doc, ctx, budget)];
   const dom = domFindings(doc, ctx, budget);
-  const content = contentFindings(doc, ctx, budget, dom.members);
-  const tables = tableFindings(doc.tables, ctx, budget, (path) => content.tableHeadings.get(path));
+  const runs = readRuns(doc.dom, { skip: (el) => el.name === 'table' || el.name === 'dl' || dom.members.has(el) || !readableRegion(el) });
+  const pairs = pairFindings(runs, ctx, budget);
+  const free = runs.filter((r) => !pairs.consumed.has(r));
+  const values = valueFindings(free, mainRoot(doc.dom.children), ctx, budget);
+  const content = contentFindings(doc, ctx, budget, dom.members, values.dateline);
+  const tables = tableFindings(doc.tables, ctx, budget, (path) => content.tableHeadings.get(path), (path) => selectElement(path, doc.dom));
   const title = doc.title ? [labelledField(ctx, 'title', doc.title, 0.7, { kind: 'css', path: 'title' }, { name: 'title' })] : [];
   const pageFields = [
     ...title,
     ...metaFields(doc.meta, ctx),
     ...definitionListFields(doc.definitionLists.filter((list) => !content.consumedLists.has(list.cssPath)), ctx, budget),
     ...tables.pageFields,
-    ...dom.pairFields,
+    ...pairs.fields,
     ...content.fields,
-    ...lineFields(textLines(doc.text), ctx, budget, 0.7, content.headings),
+    ...values.fields,
+    ...lineFields(free.map(runLine), ctx, budget, 0.7, content.headings),
+    ...phraseFields(free, ctx, budget),
   ].flatMap(withCode);
-  return { pageOrigin: 'page', pageFields, declared, groups: [...tables.groups, ...content.groups, ...dom.groups] };
+  return { pageOrigin: 'page', pageFields, declared, groups: [...tables.groups, ...pairs.groups, ...content.groups, ...dom.groups] };
+}
+
+/** Navigation, headers, footers and banners are never data; a sidebar may be (a facts box beside the text). */
+function readableRegion(el: Element): boolean {
+  const reason = el.attribs[BOILERPLATE_ATTRIBUTE];
+  return reason === undefined || reason === 'aside' || reason === 'sidebar';
+}
+
+function runLine(run: Run): TextLine {
+  return { text: run.text, provenance: () => ({ kind: 'css', path: cssPath(run.element) }), heading: run.heading > 0 };
 }
 
 /** A code and its description in one value (`45214200-2 – Construction work for schools`, `DE300 - Berlin`). */
@@ -101,7 +125,9 @@ function assemble(found: Found): Omit<OfflineExtraction, 'warnings'> {
   const itemCount = Math.max(topTypeCount, groupSize);
   // Two cards make a listing when they are all the page holds (the last page of a season); a table of two rows stays a part.
   const onlyCards = groupSize >= 2 && descriptive === 0 && (largestGroup?.records.every((r) => r.origin === 'repeated') ?? false);
-  const isListing = (itemCount >= 3 && itemCount > descriptive) || onlyCards;
+  // Cards that link nowhere are parts of the page (a notice's lots, a production's dates), not items of a listing.
+  const partsOfPage = largestGroup !== null && groupSize >= topTypeCount && !linksOut(largestGroup) && (descriptive > 0 || LIST_CONCEPT_NAMES.has(largestGroup.name));
+  const isListing = ((itemCount >= 3 && itemCount > descriptive) || onlyCards) && !partsOfPage;
   const total = pageFields.length + found.declared.length + found.groups.length;
 
   if (total === 0) return { multiplicity: 'none', records: [], multiplicityReason: 'no data found' };
@@ -130,6 +156,13 @@ function assemble(found: Found): Omit<OfflineExtraction, 'warnings'> {
     records,
     multiplicityReason: `a detail page: ${descriptive} page-level fields, at most ${itemCount} records of one shape`,
   };
+}
+
+/** Most records of a group of cards carry a link: items that open pages of their own. */
+function linksOut(group: RecordGroup): boolean {
+  if (!group.records.every((r) => r.origin === 'repeated')) return true;
+  const linked = group.records.filter((r) => r.fields.some((f) => f.type === 'url')).length;
+  return linked >= 0.6 * group.records.length;
 }
 
 function pdfLines(doc: ParsedPdf): TextLine[] {

@@ -9,7 +9,14 @@ import type { Budget } from './budget.js';
  */
 export interface TextLine {
   text: string;
-  provenance: Provenance;
+  /** Where the line is; a function when working it out costs something (a CSS path) and most lines yield nothing. */
+  provenance: Provenance | (() => Provenance);
+  /** A section heading: it introduces what follows, it is not the label of the line after it. */
+  heading?: boolean;
+}
+
+function provenanceOf(line: TextLine): Provenance {
+  return typeof line.provenance === 'function' ? line.provenance() : line.provenance;
 }
 
 const LABEL_VALUE = /^\s*([\p{L}][\p{L}\p{N} .,'’()/&#°+-]{0,58}?)\s*[:：]\s*(\S.{0,400})$/u;
@@ -40,12 +47,12 @@ export function lineFields(lines: readonly TextLine[], ctx: FieldContext, budget
       fields.push(labelledField(ctx, colon[1] as string, colon[2] as string, confidence, valueProvenance(line, text, colon[2] as string)));
       continue;
     }
-    if (dictionaryName(text) && text.length <= 40 && !headings.has(text)) {
+    if (dictionaryName(text) && text.length <= 40 && !line.heading && !headings.has(text)) {
       const next = lines[i + 1];
       const value = next?.text.trim() ?? '';
       if (next && value !== '' && value.length <= 200 && !dictionaryName(value) && !LABEL_VALUE.test(value)) {
         if (!budget.take()) break;
-        fields.push(labelledField(ctx, text, value, confidence - 0.15, next.provenance));
+        fields.push(labelledField(ctx, text, value, confidence - 0.15, provenanceOf(next)));
         i++;
       }
       continue;
@@ -77,7 +84,7 @@ function isLabel(label: string): boolean {
 
 /** Offsets of the value inside the document text, when the line carries offsets. */
 function valueProvenance(line: TextLine, text: string, value: string): Provenance {
-  const p = line.provenance;
+  const p = provenanceOf(line);
   if (p.start === undefined) return p;
   const lead = line.text.indexOf(text);
   const at = text.lastIndexOf(value);

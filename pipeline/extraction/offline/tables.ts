@@ -1,10 +1,13 @@
+import { isTag, type Element } from 'domhandler';
 import type { DefinitionList, HtmlTable } from '../../parsing/document.js';
-import { normalizeLabel, snakeCase } from '../labels.js';
+import { dictionaryName, normalizeLabel, snakeCase } from '../labels.js';
 import { labelledField, type FieldContext } from '../field.js';
-import type { ExtractedField, ExtractedRecord } from '../model.js';
+import type { ExtractedField, ExtractedRecord, FieldType } from '../model.js';
 import { parseDate } from '../normalize/dates.js';
+import { inferValue } from '../normalize/infer.js';
 import { parseNumber } from '../normalize/numbers.js';
 import type { Budget } from './budget.js';
+import { LIST_CONCEPT_NAMES, recordGroupOfPairs } from './sections.js';
 
 /**
  * Tables and definition lists. A table whose rows are label/value pairs describes the page's main thing; a table
@@ -23,21 +26,40 @@ export interface RecordGroup {
   records: ExtractedRecord[];
 }
 
-/** `headingOf` names a table without a caption after the heading right before it ("Représentations" → `dates`). */
-export function tableFindings(tables: readonly HtmlTable[], ctx: FieldContext, budget: Budget, headingOf: (cssPath: string) => string | undefined = () => undefined): TableFindings {
+/**
+ * `sectionOf` gives a table's element (for its heading, caption, aria-label and class, and whether its rows open with
+ * a `<th>`); `headingOf` names a table without a caption after the heading right before it ("Représentations").
+ */
+export function tableFindings(
+  tables: readonly HtmlTable[],
+  ctx: FieldContext,
+  budget: Budget,
+  headingOf: (cssPath: string) => string | undefined = () => undefined,
+  sectionOf: (cssPath: string) => Element | null = () => null,
+): TableFindings {
   const findings: TableFindings = { pageFields: [], groups: [] };
   tables.forEach((table, index) => {
     if (table.boilerplate || table.rows.length === 0) return;
-    if (isKeyValueTable(table)) {
-      table.rows.forEach((row, i) => {
-        const [label, value] = row as [string, string];
-        if (budget.take()) findings.pageFields.push(labelledField(ctx, label, value, 0.85, { kind: 'css', path: `${table.cssPath} tr:nth-of-type(${i + 1}) > :last-child` }));
-      });
-      return;
+    const element = sectionOf(table.cssPath);
+    const cellPath = (r: number, c: number): string => `${table.cssPath} tr:nth-of-type(${r + 1}) > :nth-child(${c + 1})`;
+    if (isTwoColumn(table)) {
+      const rows = table.rows.map(([label, value], i) => ({ label: (label as string).trim(), value: (value as string).trim(), labelPath: cellPath(i, 0), valuePath: `${table.cssPath} tr:nth-of-type(${i + 1}) > :last-child` }));
+      const named = element ? null : listConceptByName(table.caption ?? headingOf(table.cssPath));
+      const records = named ? recordGroupOfPairs(null, rows, ctx, budget, table.cssPath) : recordGroupOfPairs(element, rows, ctx, budget, table.cssPath);
+      if (records || named) {
+        if (records) findings.groups.push(records);
+        return;
+      }
+      if (rowHeaded(element) || rows.every((r) => looksLikeLabel(r.label))) {
+        rows.forEach((row) => {
+          if (row.value !== '' && budget.take()) findings.pageFields.push(labelledField(ctx, row.label, row.value, 0.85, { kind: 'css', path: row.valuePath }));
+        });
+        return;
+      }
     }
     const { headers, rows } = headerAndRows(table);
-    if (headers.length < 2 || rows.length === 0) return;
-    const names = uniqueNames(headers);
+    if (rows.length === 0) return;
+    const names = headers.length >= 2 ? uniqueNames(headers) : namesByType(rows, ctx);
     const records = rows.map((row, r) => ({
       origin: 'table_row' as const,
       path: `${table.cssPath} tr:nth-of-type(${r + 1})`,
@@ -45,7 +67,7 @@ export function tableFindings(tables: readonly HtmlTable[], ctx: FieldContext, b
       fields: row.flatMap((cell, c) =>
         cell.trim() === '' || c >= names.length || !budget.take()
           ? []
-          : [labelledField(ctx, headers[c] as string, cell, 0.8, { kind: 'css', path: `${table.cssPath} tr:nth-of-type(${r + 1}) > :nth-child(${c + 1})` }, { name: names[c] as string })],
+          : [labelledField(ctx, headers[c] ?? (names[c] as string), cell, 0.8, { kind: 'css', path: cellPath(r, c) }, { name: names[c] as string })],
       ),
     }));
     const heading = table.caption ?? headingOf(table.cssPath);
@@ -55,26 +77,74 @@ export function tableFindings(tables: readonly HtmlTable[], ctx: FieldContext, b
   return findings;
 }
 
+/** Rows of two cells and no header row: a key/value table, or a list of two-part records. */
+function isTwoColumn(table: HtmlTable): boolean {
+  return table.headers.length === 0 && table.rows.length > 0 && table.rows.every((row) => row.length === 2);
+}
+
+/** Every body row opens with a `<th>`: the first column labels the row. */
+function rowHeaded(table: Element | null): boolean {
+  if (!table) return false;
+  let rows = 0;
+  let headed = 0;
+  const visit = (el: Element): void => {
+    for (const child of el.children) {
+      if (!isTag(child)) continue;
+      if (child.name === 'thead') continue;
+      if (child.name === 'tbody' || child.name === 'tfoot') visit(child);
+      else if (child.name === 'tr') {
+        rows++;
+        const first = child.children.find((c): c is Element => isTag(c) && (c.name === 'td' || c.name === 'th'));
+        if (first?.name === 'th') headed++;
+      }
+    }
+  };
+  visit(table);
+  return rows > 0 && headed === rows;
+}
+
+function listConceptByName(name: string | undefined): string | null {
+  if (!name) return null;
+  const concept = dictionaryName(name);
+  return concept && LIST_CONCEPT_NAMES.has(concept) ? concept : null;
+}
+
+/**
+ * The header row: the table's own (`<thead>`, a row of `<th>`), else a first row of labels over data — some column
+ * whose first cell is a label and whose other cells are values of a type (dates, amounts), or a first row the label
+ * dictionary knows. A first row that is data like the rest is data.
+ */
+function headerAndRows(table: HtmlTable): { headers: string[]; rows: string[][] } {
+  if (table.headers.length > 0) return { headers: table.headers, rows: table.rows };
+  const [first, ...rest] = table.rows;
+  if (!first || first.length < 2 || rest.length === 0 || !first.every(looksLikeLabel)) return { headers: [], rows: table.rows };
+  const known = first.filter((cell) => dictionaryName(cell) !== null).length;
+  const typedColumn = first.some((_, c) => rest.every((row) => (row[c] ?? '').trim() === '' || !looksLikeLabel(row[c] as string)));
+  return known >= Math.ceil(first.length / 2) || typedColumn ? { headers: first, rows: rest } : { headers: [], rows: table.rows };
+}
+
+/** Columns without a header are named after what their cells hold (`date`, `price`), else by position. */
+function namesByType(rows: readonly string[][], ctx: FieldContext): string[] {
+  const width = Math.max(...rows.map((r) => r.length));
+  const counts = new Map<string, number>();
+  return Array.from({ length: width }, (_, c) => {
+    const types = rows.slice(0, 20).map((r) => (r[c] ? inferValue(r[c] as string, { language: ctx.language }).type : null)).filter((t) => t !== null);
+    const top = types.sort((a, b) => types.filter((t) => t === b).length - types.filter((t) => t === a).length)[0];
+    const base = (top && NAME_BY_TYPE[top]) ?? (c === 0 ? 'name' : `column_${c + 1}`);
+    const n = (counts.get(base) ?? 0) + 1;
+    counts.set(base, n);
+    return n === 1 ? base : `${base}_${n}`;
+  });
+}
+
+const NAME_BY_TYPE: Partial<Record<FieldType, string>> = { date: 'date', datetime: 'date', date_range: 'dates', money: 'price', duration: 'duration', email: 'email', phone: 'phone', url: 'url' };
+
 export function definitionListFields(lists: readonly DefinitionList[], ctx: FieldContext, budget: Budget): ExtractedField[] {
   return lists.flatMap((list) =>
     list.boilerplate
       ? []
       : list.items.flatMap((item) => (item.value.trim() !== '' && budget.take() ? [labelledField(ctx, item.term, item.value, 0.85, { kind: 'css', path: item.cssPath })] : [])),
   );
-}
-
-/** Two cells per row, a short label-like first cell, and no header row (or a header that is itself a pair). */
-function isKeyValueTable(table: HtmlTable): boolean {
-  if (table.headers.length > 2) return false;
-  if (!table.rows.every((row) => row.length === 2)) return false;
-  return table.rows.every(([label]) => looksLikeLabel(label ?? ''));
-}
-
-function headerAndRows(table: HtmlTable): { headers: string[]; rows: string[][] } {
-  if (table.headers.length > 0) return { headers: table.headers, rows: table.rows };
-  const [first, ...rest] = table.rows;
-  if (first && first.length >= 2 && first.every(looksLikeLabel)) return { headers: first, rows: rest };
-  return { headers: [], rows: table.rows };
 }
 
 /** Short text that is neither a number nor a date: a column or row label. */

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { parseHtml } from '../../parsing/index.js';
+import { walkFields, type ExtractedField, type ExtractedRecord, type JsonValue } from '../model.js';
+import { extractOffline } from './index.js';
+
+/**
+ * The layout families real sites use for label → value facts, each in a few languages and class-naming schemes.
+ * What must hold for every family: each pair a person sees becomes one field named after its label (or the
+ * dictionary's stable name), holding the value and nothing of the next pair; lists of role → person rows become
+ * records; navigation, headings over prose and card listings do not become pairs.
+ */
+const extract = (body: string, lang = 'en', url = 'https://site.example/item/1') =>
+  extractOffline(parseHtml(`<!doctype html><html lang="${lang}"><head><title>Page | Site</title></head><body><header><nav><a href="/">Home</a><a href="/a">About</a></nav></header><main>${body}</main><footer>© Site</footer></body></html>`, url));
+const fields = (records: readonly ExtractedRecord[]): ExtractedField[] => [...walkFields(records)];
+const pageFields = (records: readonly ExtractedRecord[]): Record<string, JsonValue> =>
+  Object.fromEntries((records[0]?.fields ?? []).filter((f) => !f.records).map((f) => [f.name, f.value]));
+const recordsOf = (records: readonly ExtractedRecord[], name: string) =>
+  records[0]?.fields.find((f) => f.name === name)?.records?.map((r) => Object.fromEntries(r.fields.map((f) => [f.name, f.value])));
+
+describe('label/value pairs in span and div layouts', () => {
+  const facts: Array<[string, string, (label: string, value: string) => string]> = [
+    ['BEM spans', 'en', (l, v) => `<div class="fact"><span class="fact__label">${l}</span><span class="fact__value">${v}</span></div>`],
+    ['utility classes', 'de', (l, v) => `<div class="flex gap-2"><span class="text-sm font-semibold text-gray-500">${l}</span><span class="text-base">${v}</span></div>`],
+    ['hashed CSS modules', 'it', (l, v) => `<div class="_row_x8k2a"><div class="_k_3kx9a">${l}</div><div class="_v_9ds0b">${v}</div></div>`],
+    ['no classes at all', 'fr', (l, v) => `<div><span>${l}</span> <span>${v}</span></div>`],
+    ['Drupal fields', 'es', (l, v) => `<div class="field"><div class="field__label">${l}</div><div class="field__item">${v}</div></div>`],
+    ['Bootstrap rows', 'nl', (l, v) => `<div class="row"><div class="col-sm-4"><span>${l}</span></div><div class="col-sm-8"><p>${v}</p></div></div>`],
+  ];
+  const rows: Array<[string, string]> = [
+    ['Opening night', 'Saturday 6 March 2027, 7:30 pm'],
+    ['Hall', 'The Lyric Hall'],
+    ['Running time', '3 hours 10 minutes'],
+    ['Tickets', '£18 – £95'],
+  ];
+
+  it.each(facts)('reads every pair of a facts box in %s (%s)', (_name, lang, row) => {
+    const x = extract(`<h1>Rusalka</h1><div class="facts">${rows.map(([l, v]) => row(l, v)).join('\n')}</div><p>A fairy tale about a water nymph who longs for a human soul and gives up her voice.</p>`, lang);
+    const got = pageFields(x.records);
+    expect(got).toMatchObject({
+      premiere: '2027-03-06T19:30',
+      hall: 'The Lyric Hall',
+      duration: 'PT3H10M',
+      price: { min: 18, max: 95, currency: 'GBP' },
+    });
+    // Labels are field names, never values of an item_label_N column.
+    expect(fields(x.records).some((f) => /label|^_k/.test(f.name) || f.value === 'Running time')).toBe(false);
+  });
+
+  it('reads facts written as alternating spans in one box and as <strong> runs in paragraphs', () => {
+    const x = extract(
+      `<h1>Tender 42</h1><div class="meta"><span class="k">Buyer</span><span class="v">City of Arden</span><span class="k">Reference</span><span class="v">ARD-2027-042</span><span class="k">Value</span><span class="v">$1,250,000</span></div>
+       <p><strong>Due date</strong> 02/18/2027 2:00 PM</p><p><b>Category:</b> Road maintenance</p>`,
+    );
+    expect(pageFields(x.records)).toMatchObject({ contracting_authority: 'City of Arden', reference: 'ARD-2027-042', value: { amount: 1_250_000, currency: 'USD' }, due_date: '2027-02-18T14:00', category: 'Road maintenance' });
+  });
+
+  it('ends an inline "Label: value" at the separator, the line break or the element that closes it', () => {
+    const x = extract(
+      `<h1>Tosca</h1><p class="info">Venue: Sala Grande | Duration: 2 h 40 min · Language: Italian</p>
+       <p>Conductor: Anna Berg<br>Director: Tim Alt</p>
+       <p><span>Premiere: 14 March 2027</span> <span>Last show: 28 March 2027</span></p>`,
+    );
+    expect(pageFields(x.records)).toMatchObject({ venue: 'Sala Grande', duration: 'PT2H40M', language: 'Italian', conductor: 'Anna Berg', director: 'Tim Alt', premiere: '2027-03-14', last_show: '2027-03-28' });
+  });
+
+  it('reads key/value sections: a heading, then rows whose labels become the field names', () => {
+    const x = extract(
+      `<h1>Zuschlag Straßenbau</h1><section><h2>Eckdaten</h2>
+        <div class="kv"><div class="kv-row"><span>Vergabestelle</span><span>Stadt Lindau</span></div><div class="kv-row"><span>Angebotsfrist</span><span>14.04.2027, 12:00 Uhr</span></div><div class="kv-row"><span>Verfahrensart</span><span>Offenes Verfahren</span></div></div></section>`,
+      'de',
+    );
+    expect(pageFields(x.records)).toMatchObject({ contracting_authority: 'Stadt Lindau', deadline: '2027-04-14T12:00', procedure: 'Offenes Verfahren' });
+    expect(x.multiplicity).toBe('single');
+  });
+
+  it('reads a heading-and-paragraph pair only when the heading is a label, not a section over prose', () => {
+    const x = extract(
+      `<h1>Le Barbier</h1><div class="infos"><h4>Lieu</h4><p>Grande salle</p><h4>Durée</h4><p>2 h 55</p></div>
+       <h2>Histoire</h2><p>Figaro, barbier de Séville, aide le comte Almaviva à conquérir Rosine, gardée par son tuteur.</p>`,
+      'fr',
+    );
+    const got = pageFields(x.records);
+    expect(got).toMatchObject({ venue: 'Grande salle', duration: 'PT2H55M' });
+    expect(got['histoire']).toBeUndefined();
+  });
+
+  it('reads a fact written as a phrase, with the label a word of the sentence', () => {
+    expect(pageFields(extract(`<h1>Rusalka</h1><p class="sub">Lyric fairy tale in three acts. Music by Antonín Dvořák</p>`).records)).toMatchObject({ composer: 'Antonín Dvořák' });
+    expect(pageFields(extract(`<h1>Hänsel und Gretel</h1><p>Märchenoper in drei Bildern, Musik von Engelbert Humperdinck</p>`, 'de').records)).toMatchObject({ composer: 'Engelbert Humperdinck' });
+    expect(pageFields(extract(`<h1>Avviso</h1><p>Per ogni comunicazione indicare il bid number B-2027-14 in oggetto.</p>`, 'it').records)).toMatchObject({ reference: 'B-2027-14' });
+    expect(pageFields(extract(`<h1>Notice</h1><p>Suppliers must quote the tender ID TX-88-2027 on every page of the offer.</p>`).records)).toMatchObject({ reference: 'TX-88-2027' });
+    // A caption credit names nobody the page is about.
+    expect(fields(extract(`<h1>Tosca</h1><p>Photo by Jan Novak</p>`).records).some((f) => f.value === 'Jan Novak')).toBe(false);
+  });
+});
+
+describe('two-column tables and lists by what they are', () => {
+  it('reads a vertical table (labels in the first column, th or td) as fields', () => {
+    const th = extract(`<h1>Drill</h1><table><tr><th>Brand</th><td>Makita</td></tr><tr><th>Weight</th><td>1.8 kg</td></tr><tr><th>EAN</th><td>0088381712345</td></tr></table>`);
+    expect(pageFields(th.records)).toMatchObject({ brand: 'Makita', weight: '1.8 kg', gtin: '0088381712345' });
+    const td = extract(`<h1>Taladro</h1><table class="specs"><tr><td>Marca</td><td>Makita</td></tr><tr><td>Peso</td><td>1,8 kg</td></tr></table>`, 'es');
+    expect(pageFields(td.records)).toMatchObject({ brand: 'Makita', peso: '1,8 kg' });
+  });
+
+  it('reads a role | person table under a cast heading as records, whatever the language calls the cast', () => {
+    for (const [lang, heading] of [['en', 'Cast'], ['pl', 'Obsada'], ['nl', 'Bezetting'], ['pt', 'Elenco']] as const) {
+      const x = extract(`<h1>Tosca</h1><p>Conductor: Anna Berg</p><h2>${heading}</h2><table><tr><td>Floria Tosca</td><td>Maria Lenz</td></tr><tr><td>Scarpia</td><td>Jon Holm</td></tr></table>`, lang);
+      expect(recordsOf(x.records, 'cast'), lang).toEqual([
+        { role: 'Floria Tosca', performer: 'Maria Lenz' },
+        { role: 'Scarpia', performer: 'Jon Holm' },
+      ]);
+      expect(fields(x.records).some((f) => f.name === 'floria_tosca')).toBe(false);
+    }
+  });
+
+  it('reads role | person rows without a heading as a cast when every value is a person and no label is a known field', () => {
+    const x = extract(`<h1>Rusalka</h1><div class="roles"><div><span>Rusalka</span><span>Elena Marsh</span></div><div><span>The Prince</span><span>David Okafor</span></div><div><span>Vodník</span><span>Piotr Lanski</span></div></div>`);
+    expect(recordsOf(x.records, 'cast')).toHaveLength(3);
+    // The creative team is fields: its labels are concepts the dictionary knows.
+    const team = extract(`<h1>Rusalka</h1><div class="team"><div><span>Conductor</span><span>Elena Marsh</span></div><div><span>Director</span><span>David Okafor</span></div><div><span>Lighting</span><span>Piotr Lanski</span></div></div>`);
+    expect(pageFields(team.records)).toMatchObject({ conductor: 'Elena Marsh', director: 'David Okafor', lighting: 'Piotr Lanski' });
+  });
+
+  it('does not take a first row of data for a header', () => {
+    const x = extract(`<h1>Dates</h1><table><tr><td>Sat 6 March 2027</td><td>19:30</td><td>Main stage</td></tr><tr><td>Sun 7 March 2027</td><td>15:00</td><td>Main stage</td></tr></table>`);
+    const dates = x.records.flatMap((r) => r.fields).find((f) => f.type === 'list');
+    expect(dates?.records).toHaveLength(2);
+    expect(dates?.records?.[0]?.fields[0]).toMatchObject({ name: 'date', value: '2027-03-06' });
+  });
+
+  it('reads a header table as one record per row, named by the header', () => {
+    const x = extract(`<h1>Line items</h1><p>Invoice: INV-1</p><p>Customer: Ana Ruiz</p><p>Date: 3 May 2027</p><table><thead><tr><th>Description</th><th>Qty</th><th>Amount</th></tr></thead><tbody><tr><td>Widget</td><td>2</td><td>$10.00</td></tr><tr><td>Gadget</td><td>1</td><td>$4.50</td></tr></tbody></table>`);
+    const items = x.records[0]?.fields.find((f) => f.type === 'list');
+    expect(items?.records?.map((r) => Object.fromEntries(r.fields.map((f) => [f.name, f.value])))).toEqual([
+      { description: 'Widget', quantity: 2, amount: { amount: 10, currency: 'USD' } },
+      { description: 'Gadget', quantity: 1, amount: { amount: 4.5, currency: 'USD' } },
+    ]);
+  });
+});
+
+describe('what is not a pair', () => {
+  it('leaves navigation lists, link lists and card listings alone', () => {
+    const x = extract(
+      `<h1>Season</h1><div class="quicklinks"><a href="/a">Tickets</a> <a href="/b">Plan your visit</a></div>
+       ${['Tosca|12 April 2027|tosca', 'Carmen|3 May 2027|carmen', 'Aida|9 June 2027|aida'].map((l) => l.split('|')).map(([t, d, s]) => `<article class="card"><h3><a href="/p/${s}">${t}</a></h3><p class="when">${d}</p><p>Main stage</p></article>`).join('')}`,
+    );
+    expect(x.multiplicity).toBe('many');
+    expect(fields(x.records).some((f) => f.name === 'tickets' || f.name === 'tosca')).toBe(false);
+    expect(x.records.filter((r) => r.origin === 'repeated').map((r) => Object.fromEntries(r.fields.map((f) => [f.name, f.value])))[0]).toMatchObject({ title: 'Tosca', date: '2027-04-12' });
+  });
+
+  it('does not pair sentences, or a label with a link', () => {
+    const x = extract(`<h1>About</h1><div><p>We are a small company in the north.</p><p>Our team has grown a lot since the year it was founded.</p></div><div><span>Follow us</span><a href="https://social.example/x">@site</a></div>`);
+    expect(fields(x.records).filter((f) => f.name === 'we_are_a_small_company_in_the_north' || f.name === 'follow_us')).toEqual([]);
+  });
+});

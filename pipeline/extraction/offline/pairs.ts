@@ -1,0 +1,226 @@
+import { isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { cssPath } from '../../parsing/css-path.js';
+import { labelledField, type FieldContext } from '../field.js';
+import { dictionaryName } from '../labels.js';
+import type { ExtractedField, ExtractedRecord } from '../model.js';
+import { inferValue } from '../normalize/infer.js';
+import type { Budget } from './budget.js';
+import { markupWords, within, type Run } from './runs.js';
+import { listConceptOf, recordGroupOfPairs } from './sections.js';
+import type { RecordGroup } from './tables.js';
+
+/**
+ * Label → value pairs wherever a person sees them, whatever the markup: two parts of one row (`<span
+ * class="fact-label">Opening night</span><span class="fact-value">…</span>`, `div.field > div.field__label +
+ * div.field__item`, `<strong>Due date</strong> 02/18/2027`, a Bootstrap row of two columns) and rows of alternating
+ * labels and values (`<p><b>Venue</b> Hall<br><b>Date</b> …</p>`, a facts box of spans). A pair needs a label-like
+ * first part and evidence that it is a label: a colon, a label class or tag, a value class on the other part, a
+ * label the dictionary knows, or the same row shape repeated on the page. A group of such rows under a heading that
+ * names a list (Cast, Lots, Line items), or one whose labels are names with names for values (a cast without a
+ * heading), is records — one per row — not fields.
+ */
+export interface PairFindings {
+  fields: ExtractedField[];
+  groups: RecordGroup[];
+  /** Runs read as labels or values; the line reader leaves them alone. */
+  consumed: Set<Run>;
+  /** Elements holding those runs; the block readers leave them alone. */
+  consumedElements: Set<Element>;
+}
+
+interface Row {
+  container: Element;
+  labelPart: AnyNode;
+  /** The part holding the value; for `<strong>Label</strong> value` the value is the container's own text. */
+  valuePart: AnyNode;
+  alternating: boolean;
+  signature: string;
+}
+
+interface Pair {
+  label: string;
+  value: string;
+  labelRun: Run;
+  valueElement: Element;
+  /** The element the row belongs to: a list of rows is grouped by it. */
+  group: Element;
+  confidence: number;
+}
+
+const WIDE_CONTAINERS = new Set(['html', 'body', 'main', 'article', 'form', 'section', 'table', 'tbody', 'ul', 'ol', 'dl']);
+const MAX_LABEL_CHARS = 60;
+const MAX_LABEL_WORDS = 7;
+const MAX_STRUCTURAL_VALUE = 300;
+const MAX_VALUE = 2_000;
+const LEVELS_UP = 4;
+
+export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Budget, baseConfidence = 0.8): PairFindings {
+  const findings: PairFindings = { fields: [], groups: [], consumed: new Set(), consumedElements: new Set() };
+  const parts = new Map<Element, AnyNode[]>();
+  const candidates: Array<{ i: number; row: Row }> = [];
+  const signatures = new Map<string, number>();
+  for (let i = 0; i + 1 < runs.length; i++) {
+    const label = runs[i] as Run;
+    const next = runs[i + 1] as Run;
+    if (!labelLike(label.text) || next.heading > 0) continue;
+    const row = rowOf(runs, i, parts);
+    if (!row) continue;
+    candidates.push({ i, row });
+    signatures.set(row.signature, (signatures.get(row.signature) ?? 0) + 1);
+  }
+
+  const pairs: Pair[] = [];
+  for (const { i, row } of candidates) {
+    const labelRun = runs[i] as Run;
+    const first = runs[i + 1] as Run;
+    if (findings.consumed.has(labelRun)) continue;
+    const label = labelRun.text.replace(/\s*[:：]\s*$/, '').trim();
+    const known = dictionaryName(label) !== null;
+    const colon = /[:：]\s*$/.test(labelRun.text);
+    const strong = colon || known || labelRun.labelCue || (first.valueCue && !first.labelCue);
+    const structural = row.alternating || (signatures.get(row.signature) ?? 0) >= 2;
+    if (!strong && !structural) continue;
+    // A label that is itself a link, or a heading over a paragraph, is navigation or a section, not a label.
+    if (!colon && insideLink(labelRun.element)) continue;
+    if (labelRun.heading > 0 && !colon && !known && !(structural && first.text.length <= 120)) continue;
+    if (first.labelCue && !first.valueCue && labelLike(first.text) && !colon) continue;
+    const valueRuns = [first];
+    for (let j = i + 2; j < runs.length && isTag(row.valuePart) && within((runs[j] as Run).element, row.valuePart, 8); j++) valueRuns.push(runs[j] as Run);
+    const value = joinRuns(valueRuns);
+    if (value === '' || value === label || value.length > (strong ? MAX_VALUE : MAX_STRUCTURAL_VALUE)) continue;
+    findings.consumed.add(labelRun);
+    findings.consumedElements.add(labelRun.element);
+    for (const r of valueRuns) {
+      findings.consumed.add(r);
+      findings.consumedElements.add(r.element);
+    }
+    pairs.push({
+      label,
+      value,
+      labelRun,
+      valueElement: isTag(row.valuePart) ? row.valuePart : row.container,
+      group: row.alternating ? row.container : (row.container.parent && isTag(row.container.parent) ? row.container.parent : row.container),
+      confidence: strong ? baseConfidence : baseConfidence - 0.1,
+    });
+  }
+
+  const byGroup = new Map<Element, Pair[]>();
+  for (const p of pairs) byGroup.set(p.group, [...(byGroup.get(p.group) ?? []), p]);
+  for (const [group, members] of byGroup) {
+    const rows = members.map((m) => ({ label: m.label, value: m.value, labelPath: cssPath(m.labelRun.element), valuePath: cssPath(m.valueElement) }));
+    const asRecords = members.length >= 2 ? recordGroupOfPairs(group, rows, ctx, budget) : null;
+    if (asRecords) {
+      findings.groups.push(asRecords);
+      continue;
+    }
+    members.forEach((p, k) => {
+      if (budget.take()) findings.fields.push(labelledField(ctx, p.label, p.value, p.confidence, { kind: 'css', path: (rows[k] as { valuePath: string }).valuePath }));
+    });
+  }
+  return findings;
+}
+
+/** Short text that reads as a label: a few words, no sentence, not itself a date, amount or number. */
+export function labelLike(text: string): boolean {
+  const t = text.replace(/\s*[:：]\s*$/, '').trim();
+  if (t.length === 0 || t.length > MAX_LABEL_CHARS || !/\p{L}/u.test(t) || /^\d/.test(t)) return false;
+  if (t.split(/\s+/).length > MAX_LABEL_WORDS || /[.!?]$/.test(t) && !/\b\p{L}{1,4}\.$/u.test(t)) return false;
+  // "Lot 1: Roofing" is a label with its value, not a label.
+  if ((t.match(/,/g) ?? []).length > 1 || /[:：]\s*\S/.test(t)) return false;
+  const type = inferValue(t).type;
+  return type === 'string' || type === 'boolean';
+}
+
+/**
+ * The row a label run and the run after it form: their nearest common ancestor (a few levels up at most) whose
+ * content is exactly a label part and a value part, or alternating label and value parts of one shape each.
+ */
+function rowOf(runs: readonly Run[], i: number, cache: Map<Element, AnyNode[]>): Row | null {
+  const label = runs[i] as Run;
+  const value = runs[i + 1] as Run;
+  const valueAncestors = new Set<AnyNode>();
+  for (let node: AnyNode | null = value.element, up = 0; node && up <= LEVELS_UP + 2; node = node.parent, up++) valueAncestors.add(node);
+  let labelPart: AnyNode = label.element;
+  let container: Element | null = null;
+  for (let node: AnyNode | null = label.element, up = 0; node && up <= LEVELS_UP; up++) {
+    if (valueAncestors.has(node)) {
+      container = isTag(node) ? node : null;
+      break;
+    }
+    labelPart = node;
+    node = node.parent;
+  }
+  if (!container || WIDE_CONTAINERS.has(container.name)) return null;
+  const content = contentParts(container, cache);
+  // `<li>Tamino<ul><li>Lukas Hoffrichter</li></ul></li>`: the label is the container's own text, first.
+  if (labelPart === container) {
+    const first = content[0];
+    if (!first || !isText(first) || first.data.trim() !== label.text.trim()) return null;
+    labelPart = first;
+  }
+  // The label part holds the label run and nothing else.
+  const before = runs[i - 1];
+  if (before && isTag(labelPart) && within(before.element, labelPart, LEVELS_UP + 2)) return null;
+  const at = content.indexOf(labelPart);
+  if (at < 0 || at + 1 >= content.length) return null;
+  const valuePart = content[at + 1] as AnyNode;
+  if (value.element !== container && !within(value.element, valuePart, LEVELS_UP + 2)) return null;
+  const key = (n: AnyNode): string => (isTag(n) ? shapeKey(n) : '#text');
+  let alternating = false;
+  if (content.length !== 2 || at !== 0) {
+    if (content.length < 4 || content.length % 2 !== 0 || at % 2 !== 0) return null;
+    const labelKey = key(content[0] as AnyNode);
+    const valueKey = key(content[1] as AnyNode);
+    for (let k = 0; k < content.length; k++) if (key(content[k] as AnyNode) !== (k % 2 === 0 ? labelKey : valueKey)) return null;
+    alternating = true;
+  }
+  const parentKey = container.parent && isTag(container.parent) ? shapeKey(container.parent) : '';
+  return { container, labelPart, valuePart, alternating, signature: `${parentKey}>${shapeKey(container)}>${key(labelPart)}+${key(valuePart)}` };
+}
+
+/** Children of an element that show something: elements with text, and text that is not blank. */
+function contentParts(el: Element, cache: Map<Element, AnyNode[]>): AnyNode[] {
+  const cached = cache.get(el);
+  if (cached) return cached;
+  const out: AnyNode[] = [];
+  for (const child of el.children) {
+    if (isText(child)) {
+      if (/[^\s|·•:,;]/u.test(child.data)) out.push(child);
+    } else if (isTag(child) && child.name !== 'br' && child.name !== 'hr' && hasText(child)) out.push(child);
+    if (out.length > 400) break;
+  }
+  cache.set(el, out);
+  return out;
+}
+
+function hasText(el: Element): boolean {
+  const stack: AnyNode[] = [el];
+  for (let seen = 0; stack.length > 0 && seen < 200; seen++) {
+    const node = stack.pop() as AnyNode;
+    if (isText(node)) {
+      if (/\S/.test(node.data)) return true;
+    } else if (isTag(node) && node.name !== 'script' && node.name !== 'style' && node.name !== 'svg') stack.push(...node.children);
+  }
+  return false;
+}
+
+function shapeKey(el: Element): string {
+  const words = markupWords(el).slice(0, 3);
+  return words.length > 0 ? `${el.name}.${words.join('.')}` : el.name;
+}
+
+function insideLink(el: Element): boolean {
+  for (let node: AnyNode | null = el, up = 0; node && up < 4; node = node.parent, up++) if (isTag(node) && node.name === 'a') return true;
+  return false;
+}
+
+/** Runs of one value joined as they read: split price parts (`71`, `,91`) stay together. */
+export function joinRuns(runs: readonly Run[]): string {
+  return runs
+    .map((r, k) => (k > 0 && r.spaceBefore ? ` ${r.text}` : r.text))
+    .join('')
+    .trim();
+}
+
+export type { ExtractedRecord };
+export { listConceptOf };

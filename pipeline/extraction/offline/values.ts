@@ -1,0 +1,119 @@
+import { isTag, type AnyNode, type Element } from 'domhandler';
+import { cssPath } from '../../parsing/css-path.js';
+import { labelledField, type FieldContext } from '../field.js';
+import { dictionaryName } from '../labels.js';
+import type { ExtractedField, FieldType } from '../model.js';
+import { findDates } from '../normalize/dates.js';
+import { inferValue } from '../normalize/infer.js';
+import type { Budget } from './budget.js';
+import { within, type Run } from './runs.js';
+
+/**
+ * Values a person reads without a label, from the runs of the main content that no label claimed:
+ * - a dateline: a short line with a date before the running text (`published`, with the `author` of a byline);
+ * - a run whose whole text is a typed value (`14.–28. März 2027`, `€ 12 – 180`, `2 h 45 min`), named after its class
+ *   when the label dictionary knows the class, else after its type (`dates`, `price`, `duration`);
+ * - a short run whose class is a label the dictionary knows (`<p class="compositeur">Georges Bizet</p>`).
+ */
+const TYPED: ReadonlySet<FieldType> = new Set(['date', 'datetime', 'date_range', 'money', 'duration', 'email', 'phone']);
+const NAME_BY_TYPE: Partial<Record<FieldType, string>> = { date: 'date', datetime: 'date', date_range: 'dates', money: 'price', duration: 'duration', email: 'email', phone: 'phone' };
+/** Words that open a byline after a date, in the languages the label dictionary covers. */
+const BYLINE = /^(?:[·•|–—,-]\s*)?(?:(?:by|par|von|di|da|por|de|door|van)\s+)?([\p{Lu}][\p{L}.'’ -]{1,60})$/u;
+const DATELINE_WORDS = 12;
+const SENTENCE_WORDS = 6;
+const BODY_MIN_CHARS = 40;
+const LABEL_VALUE = /^[\p{L}][\p{L}\p{N} .'’/()-]{0,58}?\s*[:：]\s*\S/u;
+/** Typed and class-named runs read from one page at most: beyond this the page is a list, read as one elsewhere. */
+const MAX_VALUE_FIELDS = 200;
+
+export interface ValueFindings {
+  fields: ExtractedField[];
+  /** Elements read as a dateline: not part of the running text. */
+  dateline: Set<Element>;
+}
+
+export function valueFindings(runs: readonly Run[], root: Element | null, ctx: FieldContext, budget: Budget): ValueFindings {
+  const fields: ExtractedField[] = [];
+  const datelineElements = new Set<Element>();
+  if (!root) return { fields, dateline: datelineElements };
+  const used = new Map<string, number>();
+  const add = (label: string, raw: string, confidence: number, el: Element, name: string): void => {
+    if (fields.length >= MAX_VALUE_FIELDS || !budget.take()) return;
+    const n = (used.get(name) ?? 0) + 1;
+    used.set(name, n);
+    fields.push(labelledField(ctx, label, raw, confidence, { kind: 'css', path: cssPath(el) }, { name: n === 1 ? name : `${name}_${n}` }));
+  };
+  let bodyStarted = false;
+  let datelineFound = false;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i] as Run;
+    if (run.heading > 0 || !within(run.element, root, 64)) continue;
+    const text = run.text;
+    if (LABEL_VALUE.test(text)) continue;
+    const words = text.split(/\s+/).length;
+    if (text.length >= BODY_MIN_CHARS && words >= SENTENCE_WORDS && /[.!?…"”»)]$/.test(text)) {
+      bodyStarted = true;
+      continue;
+    }
+    const className = meaningfulClass(run.element);
+    const known = className ? dictionaryName(className) : null;
+    const time = timeIn(run.element);
+    const typed = text.length <= 120 ? inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }) : null;
+    // A dateline is a short line before the running text, not a sentence that happens to hold a date.
+    if (!bodyStarted && !datelineFound && (time || (typed && (typed.type === 'date' || typed.type === 'datetime')) || (words <= DATELINE_WORDS && !/[.!?]$/.test(text)))) {
+      const dateline = datelineOf(text, time);
+      if (dateline && !(known && typed && TYPED.has(typed.type))) {
+        datelineFound = true;
+        datelineElements.add(run.element);
+        add(className ?? 'published', dateline.date, 0.7, time ?? run.element, known ?? 'published');
+        // "2 April 2027 · Mara Lind": the byline may be the next run of the same line.
+        const next = runs[i + 1];
+        const byline = dateline.author ?? (next && next.element === run.element ? bylineOf(next.text) : null);
+        if (byline) add('author', byline, 0.55, run.element, 'author');
+        if (!dateline.author && byline) i++;
+        continue;
+      }
+    }
+    if (typed && TYPED.has(typed.type)) add(className ?? typed.type, text, 0.65, run.element, known ?? NAME_BY_TYPE[typed.type] ?? typed.type);
+    else if (known && text.length <= 80 && words <= 8) add(className as string, text, 0.6, run.element, known);
+  }
+  return { fields, dateline: datelineElements };
+}
+
+/** A `<time datetime>` the run's element is or holds (looked for a few levels deep). */
+function timeIn(el: Element): Element | null {
+  const stack: Array<{ node: AnyNode; depth: number }> = [{ node: el, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: AnyNode; depth: number };
+    if (!isTag(node)) continue;
+    if (node.name === 'time' && node.attribs['datetime'] !== undefined) return node;
+    if (depth < 3) for (const child of node.children) stack.push({ node: child, depth: depth + 1 });
+  }
+  return null;
+}
+
+/** A date in a short line near the heading, and the name after it when it reads as a byline. */
+function datelineOf(text: string, time: Element | null): { date: string; author: string | null } | null {
+  const datetime = time?.attribs['datetime']?.trim();
+  const mention = findDates(text)[0];
+  const date = datetime && /^\d{4}-\d{2}-\d{2}/.test(datetime) ? datetime : mention && mention.date.type !== 'date_range' ? mention.raw : null;
+  if (!date) return null;
+  const after = mention ? text.slice(mention.start + mention.raw.length) : '';
+  return { date, author: bylineOf(after) };
+}
+
+function bylineOf(text: string): string | null {
+  const byline = BYLINE.exec(text.trim());
+  return byline && (byline[1] as string).trim().split(/\s+/).length <= 6 ? (byline[1] as string).trim() : null;
+}
+
+const GENERIC_CLASS = /^(?:col|row|item|text|content|inner|wrapper|wrap|container|box|block|cell|left|right|clearfix|lead|small|large|meta|info)$|\d|^(?:js|is|has|u|mb|mt|p|m)-/;
+
+/** The first class that could be a label (`compositeur`, `dates`), BEM element names taken from after `__`. */
+export function meaningfulClass(el: Element): string | null {
+  for (const cls of (el.attribs['class'] ?? '').split(/\s+/)) {
+    const name = cls.replace(/^.*__/, '').replace(/--.*$/, '');
+    if (name.length > 1 && /^[a-z][a-z_-]*$/i.test(name) && !GENERIC_CLASS.test(name)) return name.replace(/[-_]+/g, ' ');
+  }
+  return null;
+}
