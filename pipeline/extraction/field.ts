@@ -1,5 +1,6 @@
 import { normalizeLabel, snakeCase } from './labels.js';
 import type { ExtractedField, ExtractedRecord, JsonValue, Provenance } from './model.js';
+import { parseAvailability } from './normalize/availability.js';
 import { inferValue } from './normalize/infer.js';
 
 /** What every offline source knows when it finds a value. */
@@ -19,9 +20,14 @@ export function labelledField(ctx: FieldContext, label: string, raw: string, con
   const cleanLabel = label.replace(/\s+/g, ' ').replace(/\s*[:：]\s*$/, '').trim();
   const name = opts.name ?? normalizeLabel(cleanLabel);
   const text = clipRaw(raw.replace(/\s+/g, ' ').trim());
+  const availability = AVAILABILITY_NAMES.test(name) ? parseAvailability(text) : null;
+  if (availability) return { name, label: cleanLabel, raw: text, value: availability, type: 'string', confidence, provenance: [provenance], sources: ['offline'] };
   const inferred = inferValue(text, { name, language: ctx.language, baseUrl: ctx.baseUrl });
   return { name, label: cleanLabel, raw: text, value: inferred.value, type: inferred.type, confidence, provenance: [provenance], sources: ['offline'] };
 }
+
+/** Fields whose value is a stock status, read as the schema.org enumeration whatever the language. */
+const AVAILABILITY_NAMES = /(?:^|_)(?:availability|stock_status|in_stock)$/;
 
 /** A field named after a structured-data key (`startDate` → `start_date`), without the label dictionary. */
 export function keyedField(ctx: FieldContext, key: string, raw: string, confidence: number, provenance: Provenance): ExtractedField {
@@ -84,7 +90,8 @@ export function dedupeFields(fields: ExtractedField[]): ExtractedField[] {
       continue;
     }
     const kept = out[at] as ExtractedField;
-    if (field.confidence > kept.confidence) out[at] = { ...field, provenance: [...field.provenance, ...kept.provenance] };
+    // The surer finding wins, but a label as written on the page beats one Quarry made up from the name.
+    if (field.confidence > kept.confidence) out[at] = { ...field, label: field.label === field.name ? kept.label : field.label, provenance: [...field.provenance, ...kept.provenance] };
     else kept.provenance.push(...field.provenance);
   }
   return out;

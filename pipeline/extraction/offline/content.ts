@@ -26,6 +26,8 @@ export interface ContentFindings {
   tableHeadings: Map<string, string>;
   /** Texts of the section headings (h2–h6) of the main content. */
   headings: Set<string>;
+  /** The page heading (the first `h1` of the main content, else of the page). */
+  heading: Element | null;
 }
 
 /** Names of the fields this module adds for the page as a whole; they do not make a page a detail page. */
@@ -46,11 +48,12 @@ const MAX_BLOCKS = 2_000;
  * `dateline` the elements read as the page's dateline, which are not running text.
  */
 export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget, grouped: ReadonlySet<Element> = new Set(), dateline: ReadonlySet<Element> = new Set()): ContentFindings {
-  const findings: ContentFindings = { fields: [], groups: [], consumedLists: new Set(), tableHeadings: new Map(), headings: new Set() };
+  const findings: ContentFindings = { fields: [], groups: [], consumedLists: new Set(), tableHeadings: new Map(), headings: new Set(), heading: null };
   const root = mainRoot(doc.dom.children);
   if (!root) return findings;
   const used = new Map<string, number>();
   const h1 = firstElement([root], (el) => el.name === 'h1') ?? firstElement(doc.dom.children, (el) => el.name === 'h1');
+  findings.heading = h1;
   const headline = h1 ? textOf(h1, 300) : '';
   if (h1 && headline !== '' && budget.take()) findings.fields.push(labelledField(ctx, 'headline', headline, 0.8, { kind: 'css', path: cssPath(h1) }, { name: 'headline' }));
 

@@ -8,6 +8,7 @@ import { lineFields, textLines, type TextLine } from './lines.js';
 import { pairFindings } from './pairs.js';
 import { phraseFields } from './phrases.js';
 import { valueFindings } from './values.js';
+import { cleanTitle, prominentFields } from './prominent.js';
 import { LIST_CONCEPT_NAMES } from './sections.js';
 import { readRuns, type Run } from './runs.js';
 import { BOILERPLATE_ATTRIBUTE, cssPath } from '../../parsing/html.js';
@@ -73,7 +74,9 @@ function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found 
   const values = valueFindings(free, mainRoot(doc.dom.children), ctx, budget);
   const content = contentFindings(doc, ctx, budget, dom.members, values.dateline);
   const tables = tableFindings(doc.tables, ctx, budget, (path) => content.tableHeadings.get(path), (path) => selectElement(path, doc.dom));
-  const title = doc.title ? [labelledField(ctx, 'title', doc.title, 0.7, { kind: 'css', path: 'title' }, { name: 'title' })] : [];
+  // The title without the site's name (`Tosca | Teatro Verdana` → `Tosca`) where the page shows which part that is.
+  const titleText = cleanTitle(doc, content.heading) ?? doc.title;
+  const title = titleText ? [labelledField(ctx, 'title', titleText, 0.7, { kind: 'css', path: 'title' }, { name: 'title' })] : [];
   const pageFields = [
     ...title,
     ...metaFields(doc.meta, ctx),
@@ -82,6 +85,7 @@ function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found 
     ...pairs.fields,
     ...content.fields,
     ...values.fields,
+    ...prominentFields(doc, runs, content.heading, ctx, budget),
     ...lineFields(free.map(runLine), ctx, budget, 0.7, content.headings),
     ...phraseFields(free, ctx, budget),
   ].flatMap(withCode);

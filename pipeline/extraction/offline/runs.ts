@@ -30,6 +30,8 @@ export interface RunOptions {
 const NEVER_TEXT = new Set(['script', 'style', 'template', 'noscript', 'head', 'svg', 'select', 'option', 'textarea', 'button', 'input', 'img', 'picture', 'video', 'audio', 'iframe', 'object', 'canvas', 'map']);
 const LABEL_TAGS = new Set(['th', 'dt', 'label', 'legend']);
 const STRONG_TAGS = new Set(['strong', 'b']);
+/** Inline elements that always read apart from their neighbours: a struck-through old price beside the new one. */
+const SET_APART = new Set(['del', 's', 'strike', 'ins']);
 const BLOCKS = new Set([...BLOCK_ELEMENTS, 'td', 'th', 'tr', 'caption', 'figcaption', 'center']);
 const SEPARATOR = /\s+[|·•]\s+|\s+[|·•]$|^[|·•]\s+/u;
 const CLASS_WORDS = /[a-z]+/g;
@@ -117,7 +119,7 @@ export function readRuns(root: AnyNode, opts: RunOptions): Run[] {
     const block = BLOCKS.has(el.name);
     const opensLine = block || parts.join('').trim() === '';
     const cue = cueOf(el, opensLine);
-    const ownRun = block || cue.label || cue.value || el.attribs['class'] !== undefined || /^h[1-6]$/.test(el.name) || spanInRow(el);
+    const ownRun = block || cue.label || cue.value || el.attribs['class'] !== undefined || /^h[1-6]$/.test(el.name) || SET_APART.has(el.name) || spanInRow(el);
     if (ownRun) {
       flush();
       if (block) pendingSpace = true;

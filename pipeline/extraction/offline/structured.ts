@@ -2,7 +2,8 @@ import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import type { MicrodataItem, ParsedHtml } from '../../parsing/document.js';
 import { cssPath } from '../../parsing/css-path.js';
 import { keyedField, listField, nestedField, type FieldContext } from '../field.js';
-import type { ExtractedField, ExtractedRecord } from '../model.js';
+import { snakeCase } from '../labels.js';
+import type { ExtractedField, ExtractedRecord, JsonValue } from '../model.js';
 import type { Budget } from './budget.js';
 
 /**
@@ -39,7 +40,7 @@ function jsonLdRecord(node: Record<string, unknown>, path: string, ctx: FieldCon
     const field = jsonLdField(key, value, `${path}${pathStep(key)}`, ctx, budget, depth);
     if (field) fields.push(field);
   }
-  return { origin: 'jsonld', path, declaredType: declaredType(node['@type']), fields };
+  return { origin: 'jsonld', path, declaredType: declaredType(node['@type']), fields: withCurrency(fields) };
 }
 
 function jsonLdField(key: string, value: unknown, path: string, ctx: FieldContext, budget: Budget, depth: number): ExtractedField | null {
@@ -53,7 +54,8 @@ function jsonLdField(key: string, value: unknown, path: string, ctx: FieldContex
     // `{"@value": "...", "@language": "de"}` is a literal, not a nested thing.
     if ('@value' in value && isPrimitive(value['@value'])) return keyedField(ctx, key, String(value['@value']), CONFIDENCE.jsonld, provenance);
     const nested = jsonLdRecord(value, path, ctx, budget, depth + 1);
-    return nested && nested.fields.length > 0 ? nestedField(key, [nested], CONFIDENCE.jsonld, provenance, { list: false }) : null;
+    if (!nested || nested.fields.length === 0) return null;
+    return namedThing(key, nested) ?? nestedField(key, [nested], CONFIDENCE.jsonld, provenance, { list: false });
   }
   if (Array.isArray(value)) {
     const items = value.filter((v) => v !== null && v !== undefined);
@@ -86,12 +88,42 @@ function microdataRecord(item: MicrodataItem, ctx: FieldContext, budget: Budget,
     const texts = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
     if (nested.length > 0 && depth < MAX_DEPTH) {
       const records = nested.map((n) => microdataRecord(n, ctx, budget, depth + 1)).filter((r) => r.fields.length > 0);
-      if (records.length > 0) fields.push(nestedField(prop, records, CONFIDENCE.microdata, provenance, { list: records.length > 1 }));
+      const named = records.length === 1 ? namedThing(prop, records[0] as ExtractedRecord) : null;
+      if (named) fields.push(named);
+      else if (records.length > 0) fields.push(nestedField(prop, records, CONFIDENCE.microdata, provenance, { list: records.length > 1 }));
     }
     if (texts.length === 1) fields.push(keyedField(ctx, prop, texts[0] as string, CONFIDENCE.microdata, provenance));
     else if (texts.length > 1) fields.push(listField(ctx, prop, texts, CONFIDENCE.microdata, provenance));
   }
-  return { origin: 'microdata', path: item.cssPath, declaredType: declaredType(item.type), fields };
+  return { origin: 'microdata', path: item.cssPath, declaredType: declaredType(item.type), fields: withCurrency(fields) };
+}
+
+/** What only names a thing (a brand, an author, a seller): `{name, url, logo}` reads as the name under the key. */
+const NAMING_EXTRAS = new Set(['url', 'logo', 'image', 'same_as', 'id', 'identifier', 'description']);
+
+function namedThing(key: string, record: ExtractedRecord): ExtractedField | null {
+  const name = record.fields.find((f) => f.name === 'name' && f.type === 'string');
+  if (!name || !record.fields.every((f) => f === name || NAMING_EXTRAS.has(f.name))) return null;
+  return { ...name, name: snakeCase(key), label: key };
+}
+
+/**
+ * An offer's amounts and its `priceCurrency` are separate properties: each amount (price, lowPrice, highPrice) takes
+ * the currency its record states when the amount itself did not say one.
+ */
+function withCurrency(fields: ExtractedField[]): ExtractedField[] {
+  const code = fields.find((f) => f.name === 'price_currency' || f.name === 'currency');
+  const currency = typeof code?.value === 'string' && /^[A-Z]{3}$/.test(code.value.trim()) ? code.value.trim() : null;
+  if (!currency) return fields;
+  return fields.map((f) => {
+    if (!/(?:^|_)price$/.test(f.name)) return f;
+    if (f.type === 'money' && f.value && typeof f.value === 'object' && !Array.isArray(f.value) && f.value['currency'] === null) {
+      const money: Record<string, JsonValue> = { ...f.value, currency };
+      return { ...f, value: money };
+    }
+    if ((f.type === 'number' || f.type === 'integer') && typeof f.value === 'number') return { ...f, type: 'money', value: { amount: f.value, currency } };
+    return f;
+  });
 }
 
 /**

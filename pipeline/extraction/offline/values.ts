@@ -4,6 +4,7 @@ import { labelledField, type FieldContext } from '../field.js';
 import { dictionaryName } from '../labels.js';
 import type { ExtractedField, FieldType } from '../model.js';
 import { findDates } from '../normalize/dates.js';
+import { isAvailabilityStatement } from '../normalize/availability.js';
 import { inferValue } from '../normalize/infer.js';
 import type { Budget } from './budget.js';
 import { within, type Run } from './runs.js';
@@ -13,7 +14,8 @@ import { within, type Run } from './runs.js';
  * - a dateline: a short line with a date before the running text (`published`, with the `author` of a byline);
  * - a run whose whole text is a typed value (`14.–28. März 2027`, `€ 12 – 180`, `2 h 45 min`), named after its class
  *   when the label dictionary knows the class, else after its type (`dates`, `price`, `duration`);
- * - a short run whose class is a label the dictionary knows (`<p class="compositeur">Georges Bizet</p>`).
+ * - a short run whose class is a label the dictionary knows (`<p class="compositeur">Georges Bizet</p>`);
+ * - a stock statement ("In stock", "Nur noch 3 auf Lager"): `availability`.
  */
 const TYPED: ReadonlySet<FieldType> = new Set(['date', 'datetime', 'date_range', 'money', 'duration', 'email', 'phone']);
 const NAME_BY_TYPE: Partial<Record<FieldType, string>> = { date: 'date', datetime: 'date', date_range: 'dates', money: 'price', duration: 'duration', email: 'email', phone: 'phone' };
@@ -75,6 +77,7 @@ export function valueFindings(runs: readonly Run[], root: Element | null, ctx: F
       }
     }
     if (typed && TYPED.has(typed.type)) add(className ?? typed.type, text, 0.65, run.element, known ?? NAME_BY_TYPE[typed.type] ?? typed.type);
+    else if (isAvailabilityStatement(text)) add(className ?? 'availability', text, 0.6, run.element, 'availability');
     else if (known && text.length <= 80 && words <= 8) add(className as string, text, 0.6, run.element, known);
   }
   return { fields, dateline: datelineElements };
