@@ -100,13 +100,18 @@ export function timeGrounded(text: string, hhmm: string): boolean {
   return [`(?<!\\d)0?${h}\\s?[:.h]\\s?${mm}(?!\\d)`, `(?<!\\d)${h12}[:.]${mm}\\s?${suffix}`, ...(m === 0 ? [`(?<!\\d)${h}\\s?h(?![a-z\\d])`, `(?<!\\d)${h12}\\s?${suffix}`] : [])].some((p) => new RegExp(p).test(text));
 }
 
+const HOUR_WORDS = '(?:h|hrs?|hours?|std\\.?|stunden|ore|uur|heures?|godz\\.?|horas?|u)';
+const MINUTE_WORDS = '(?:min|mins|minutes?|minuten|minuti|minutos|minut)';
+
+/** A duration by its numbers next to their units: "2 h 45 min", "2h45", "1u30", "165 minutes". */
 function durationGrounded(text: string, iso: string): boolean {
   const match = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(iso);
   if (!match) return false;
   const h = Number(match[1] ?? 0);
   const m = Number(match[2] ?? 0);
-  const total = h * 60 + m;
-  return new RegExp(`(?<!\\d)${total}(?!\\d)`).test(text) || (new RegExp(`(?<!\\d)${h}(?!\\d)`).test(text) && new RegExp(`(?<!\\d)${m}(?!\\d)`).test(text));
+  if (new RegExp(`(?<!\\d)${h * 60 + m}\\s?${MINUTE_WORDS}`).test(text)) return true;
+  const hours = `(?<!\\d)${h}\\s?${HOUR_WORDS}`;
+  return m === 0 ? new RegExp(`${hours}(?![a-z]*\\s?\\d)`).test(text) : new RegExp(`${hours}[^\\d]{0,12}${m}(?!\\d)`).test(text);
 }
 
 function currencyGrounded(text: string, code: string): boolean {

@@ -62,7 +62,16 @@ export interface GeneratedSite {
   /** Locale tag: one language per site. */
   language: string;
   /** What the template chose, for reports and tests. */
-  template: { classes: string; wrapper: string; families: Record<string, string>; records: Record<string, string>; jsonLd: number; microdata: boolean };
+  template: {
+    classes: string;
+    wrapper: string;
+    families: Record<string, string>;
+    records: Record<string, string>;
+    jsonLd: number;
+    microdata: boolean;
+    /** The wording the site uses for each label concept. */
+    labels: Record<string, string>;
+  };
   pages: GeneratedPage[];
   resources: SiteResource[];
   /** Paths robots.txt disallows (they exist and are linked). */

@@ -70,6 +70,8 @@ export function createInvoices(rng: Rng, locale: Locale, pack: LanguagePack, iss
   const start = Date.parse(`${firstDate}T00:00:00Z`);
   const iban = locale.region === 'US' ? null : `${locale.region === 'GB' ? 'GB' : locale.region}${digits(rng, 2)} ${digits(rng, 4)} ${digits(rng, 4)} ${digits(rng, 4)} ${digits(rng, 4)}`;
   const issuerVat = vatId(rng, locale.region);
+  // Invoice numbers run upwards, with the other customers' invoices in between.
+  let sequence = rng.int(100, 400);
   return Array.from({ length: count }, (_, i) => {
     const r = rng.fork(`invoice-${i}`);
     const dateMs = start + i * r.int(9, 31) * 86_400_000;
@@ -83,8 +85,9 @@ export function createInvoices(rng: Rng, locale: Locale, pack: LanguagePack, iss
     const subtotal = round2(lines.reduce((s, l) => s + l.amount, 0));
     const vatAmount = round2((subtotal * rate) / 100);
     const year = date.slice(0, 4);
+    sequence += r.int(3, 17);
     return {
-      number: numberPattern.replace('{yyyy}', year).replace('{yy}', year.slice(2)).replace(/\{n(\d)\}/g, (_, n: string) => String(100 + i * r.int(3, 17) + r.int(0, 9)).padStart(Number(n), '0')),
+      number: numberPattern.replace('{yyyy}', year).replace('{yy}', year.slice(2)).replace(/\{n(\d)\}/g, (_, n: string) => String(sequence).padStart(Number(n), '0')),
       date,
       dueDate: r.chance(0.8) ? new Date(dateMs + r.pick([14, 30, 10, 21]) * 86_400_000).toISOString().slice(0, 10) : null,
       issuer: { name: issuer.name, address: issuer.address, vatId: issuerVat, email, phone: issuer.phone, iban },

@@ -48,6 +48,7 @@ export function createProductions(rng: Rng, pack: LanguagePack, genre: 'opera' |
       performances.push(`${date}T${k === 0 ? r.pick(['19:00', '19:30', '18:00', '20:00']) : r.pick(TIMES)}`);
       day += r.int(2, 9) * 86_400_000;
     }
+    const minutes = work.minutes + r.int(-2, 3) * 5;
     const scale = CURRENCY_SCALE[currency] ?? 1;
     const priceMin = Math.round(r.int(8, 45) * scale);
     const priceMax = Math.round(r.int(70, 240) * scale);
@@ -63,7 +64,8 @@ export function createProductions(rng: Rng, pack: LanguagePack, genre: 'opera' |
       director: internationalPerson(r),
       venue: r.pick(venues),
       performances,
-      durationMinutes: work.minutes + r.int(-2, 3) * 5,
+      // Houses print "2 h 45 min"; a whole number of hours would read "3 h 0 min" in some wordings.
+      durationMinutes: minutes % 60 === 0 ? minutes + 5 : minutes,
       priceMin,
       priceMax: Math.max(priceMax, priceMin + 10),
       language: work.language,

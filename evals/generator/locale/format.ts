@@ -172,7 +172,7 @@ export function formatDuration(minutes: number, pattern: string): string {
 
 /** The UTC offset (`+01:00`) of `zone` at the local wall time `isoLocal`. */
 export function zoneOffset(zone: string, isoLocal: string): string {
-  const asUtc = Date.parse(`${isoLocal.slice(0, 16)}:00Z`);
+  const asUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(isoLocal) ? Date.parse(`${isoLocal.slice(0, 16)}:00Z`) : Number.NaN;
   if (Number.isNaN(asUtc)) throw new Error(`not a local date-time: ${isoLocal}`);
   const offsetAt = (instant: number): number => {
     const text = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';

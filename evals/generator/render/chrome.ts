@@ -15,6 +15,8 @@ export interface SiteIdentity {
   org: Organisation;
   email: string;
   nav: ReadonlyArray<{ label: string; href: string }>;
+  /** Where the about page is (the footer's legal links point into it). */
+  aboutPath: string;
   /** A path robots.txt disallows, linked from the footer. */
   disallowed: string;
   /** `<html lang>` as the site writes it (absent on some sites). */
@@ -65,8 +67,8 @@ ${site.nav.map((n) => html`    <li${c('nav', 'item')}><a${c('nav', 'link')} href
     ${t.labels.phone} ${site.org.phone} · <a href="mailto:${site.email}">${site.email}</a>
   </div>
   <ul${c('footer', 'links')}>
-    <li><a href="/about#privacy">${t.ui.privacy}</a></li>
-    <li><a href="/about#legal">${t.ui.imprint}</a></li>
+    <li><a href="${site.aboutPath}#privacy">${t.ui.privacy}</a></li>
+    <li><a href="${site.aboutPath}#legal">${t.ui.imprint}</a></li>
     <li><a href="${site.disallowed}">${t.ui.account}</a></li>
   </ul>
   <p${c('footer', 'copy')}>© ${site.copyrightYear} ${site.org.name}. ${t.ui.allRights}</p>`;

@@ -44,11 +44,13 @@ export function createSiteBase(rng: Rng, id: string, kind: SiteKind, locale: Loc
     org,
     email,
     nav: [],
+    aboutPath: '/',
     disallowed,
     htmlLang: rng.chance(0.8) ? (rng.chance(0.5) ? locale.tag : locale.lang) : null,
     copyrightYear: 2027,
   };
   const ctx: SiteContext = { rng: rng.fork('pages'), t, site, org };
+  site.aboutPath = `/${wordOf(ctx, 'about')}`;
   return {
     ctx,
     id,
@@ -108,6 +110,7 @@ export function finishSite(base: SiteBase, pages: GeneratedPage[], extraResource
       records: { ...ctx.t.records },
       jsonLd: ctx.t.jsonLd,
       microdata: ctx.t.microdata,
+      labels: { ...ctx.t.labels },
     },
     pages,
     resources,

@@ -215,6 +215,7 @@ export async function buildBillingSite(input: KindInput): Promise<GeneratedSite>
   const { t } = ctx;
   const r = ctx.rng.fork('billing');
   const helpPath = `/${base.word('help')}/${slugify(t.ui.helpTitle)}`;
+  ctx.site.aboutPath = '/';
   ctx.site.nav = [
     { label: t.ui.help, href: helpPath },
     { label: t.ui.contact, href: `/${base.word('contact')}` },
