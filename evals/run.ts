@@ -3,13 +3,14 @@ import { runEvalCommand } from '../server/commands/eval.js';
 import { parseGeneratedSelection } from './generator/seeds.js';
 
 /**
- * `npm run eval -- [--dataset DIR]… [--no-golden] [--generated held-out|none|1,2] [--update-baseline]
+ * `npm run eval -- [--dataset DIR]… [--no-golden] [--no-external] [--generated held-out|none|1,2] [--update-baseline]
  * [--write-readme README.md] [--report FILE]`
  */
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string', multiple: true },
     'no-golden': { type: 'boolean' },
+    'no-external': { type: 'boolean' },
     'update-baseline': { type: 'boolean' },
     'write-readme': { type: 'string' },
     report: { type: 'string' },
@@ -20,6 +21,7 @@ const { values } = parseArgs({
 const { exitCode } = await runEvalCommand({
   datasets: values.dataset,
   noGolden: values['no-golden'],
+  noExternal: values['no-external'],
   updateBaseline: values['update-baseline'],
   writeReadme: values['write-readme'],
   reportPath: values.report,

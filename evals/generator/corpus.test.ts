@@ -42,8 +42,8 @@ describe('generateCorpus', () => {
   it('refuses seeds and sizes it cannot honour, naming the limit', async () => {
     await expect(generateCorpus(-1)).rejects.toThrow(/non-negative integer/);
     await expect(generateCorpus(1.5)).rejects.toThrow(/non-negative integer/);
-    await expect(generateCorpus(1, { sitesPerKind: 0 })).rejects.toThrow(/sitesPerKind must be 1–8/);
-    await expect(generateCorpus(1, { itemsPerSite: 10_000 })).rejects.toThrow(/itemsPerSite must be 1–40/);
+    await expect(generateCorpus(1, { sitesPerKind: 0 })).rejects.toThrow(/sitesPerKind must be 1–50/);
+    await expect(generateCorpus(1, { itemsPerSite: 10_000 })).rejects.toThrow(/itemsPerSite must be 1–60/);
   });
 
   it('holds every document type, each detail type on at least three sites in different languages', () => {

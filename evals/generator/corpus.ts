@@ -19,8 +19,9 @@ import type { Corpus, CorpusOptions, GeneratedSite } from './types.js';
  * type), and no two sites of one language share every label wording.
  */
 export const DEFAULT_OPTIONS: Required<CorpusOptions> = { sitesPerKind: 3, itemsPerSite: 5 };
-const MAX_SITES_PER_KIND = 8;
-const MAX_ITEMS_PER_SITE = 40;
+/** Caps that keep a corpus to what a benchmark needs (about 15,000 documents at most). */
+const MAX_SITES_PER_KIND = 50;
+const MAX_ITEMS_PER_SITE = 60;
 
 interface SitePlan {
   kind: SiteKind;

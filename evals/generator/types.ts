@@ -87,9 +87,9 @@ export interface GeneratedSchema {
 }
 
 export interface CorpusOptions {
-  /** Sites per site kind (opera houses count for productions, theatres add one more). Default 3. */
+  /** Sites per site kind, 1–50 (opera houses; theatres add a third as many). Default 3. */
   sitesPerKind?: number;
-  /** Detail pages per site (productions, notices, products, articles); invoices are two thirds of it. Default 5. */
+  /** Detail pages per site, 1–60 (productions, notices, products, articles; invoices two thirds of it). Default 5. */
   itemsPerSite?: number;
 }
 

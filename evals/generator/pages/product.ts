@@ -25,7 +25,16 @@ const noise = (value: string): Written => ({ text: value, markup: html`${value}`
 export function productPage(ctx: SiteContext, p: Product, links: ProductLinks): GeneratedPage {
   const { t } = ctx;
   const site = ctx.rng.fork('product-style');
-  const style = { split: site.chance(0.4), oldTag: site.pick(['del', 's', 'span'] as const), sticky: site.chance(0.6), installments: site.chance(0.5) };
+  const style = {
+    split: site.chance(0.4),
+    oldTag: site.pick(['del', 's', 'span'] as const),
+    // Some shops print the old price after the current one, unlabelled: "71,91 € 79,90 €".
+    oldAfter: site.chance(0.4),
+    sticky: site.chance(0.6),
+    installments: site.chance(0.5),
+    // Some shops name the brand only in a line under the title ("von Kestrel"), not among the specs.
+    brandByline: site.chance(0.4),
+  };
   const r = ctx.rng.fork(`product-page-${p.slug}`);
   const c = (element?: string) => t.facts.cls.attr('product', element);
   const availability = r.pick(t.pack.availability[p.availability]);
@@ -35,10 +44,11 @@ export function productPage(ctx: SiteContext, p: Product, links: ProductLinks): 
   const saving = p.oldPrice === null ? null : Math.round((1 - p.price / p.oldPrice) * 100);
   const microdata = t.microdata;
   const freeShippingFrom = site.pick([29, 49, 50, 75, 99]);
+  const oldMarkup = old ? (style.oldTag === 'span' ? html`<span${c('price-old')}>${t.labels.old_price} ${old.markup}</span>` : html`<${style.oldTag}${c('price-old')}>${old.markup}</${style.oldTag}>`) : html``;
   const buybox = html`<div${c('buybox')}>
   <div${c('price')}${microdata ? html` itemprop="offers" itemscope itemtype="https://schema.org/Offer"` : ''}>
-    ${old ? (style.oldTag === 'span' ? html`<span${c('price-old')}>${t.labels.old_price} ${old.markup}</span>` : html`<${style.oldTag}${c('price-old')}>${old.markup}</${style.oldTag}>`) : ''}
-    <span${c('price-current')}${microdata ? html` itemprop="price" content="${p.price.toFixed(2)}"` : ''}>${price.markup}</span>${microdata ? html`<meta itemprop="priceCurrency" content="${p.currency}">` : ''}
+    ${style.oldAfter ? '' : oldMarkup}
+    <span${c('price-current')}${microdata ? html` itemprop="price" content="${p.price.toFixed(2)}"` : ''}>${price.markup}</span>${microdata ? html`<meta itemprop="priceCurrency" content="${p.currency}">` : ''} ${style.oldAfter ? oldMarkup : ''}
     ${saving !== null ? html`<span${c('badge')}>${fill(t.ui.youSave, { v: `${saving} %` })}</span>` : ''}
   </div>
   <p${c('vat')}>${t.ui.inclVat}</p>
@@ -48,7 +58,7 @@ export function productPage(ctx: SiteContext, p: Product, links: ProductLinks): 
   <button type="submit"${c('add')}>${t.ui.addToCart}</button>
 </div>`;
   const specs: Fact[] = [
-    fact(t, 'brand', 'brand', text(p.brand), 'brand'),
+    ...(style.brandByline ? [] : [fact(t, 'brand', 'brand', text(p.brand), 'brand')]),
     fact(t, 'color', 'color', noise(p.color)),
     fact(t, 'material', 'material', noise(p.material)),
     fact(t, 'product_weight', 'weight', noise(`${formatNumber(p.weightGrams / 1000, t.money, 2)} kg`)),
@@ -75,6 +85,7 @@ export function productPage(ctx: SiteContext, p: Product, links: ProductLinks): 
   const main = html`<div${c()}>
 <div${c('gallery')}><img src="/img/${p.slug}.jpg" alt="${p.name}"> ${style.sticky ? html`<span${c('badge-mobile')}>${priceText}</span>` : ''}</div>
 <h1${c('title')}${microdata ? html` itemprop="name"` : ''}>${p.name}</h1>
+${style.brandByline ? html`<p${c('brand')}>${t.labels.byline} <a href="${links.listingPath}"${microdata ? html` itemprop="brand"` : ''}>${p.brand}</a></p>` : ''}
 <p${c('rating')}>★★★★☆ ${(r.int(31, 49) / 10).toFixed(1).replace('.', t.locale.decimal)} (${r.int(3, 480)})</p>
 ${buybox}
 ${blocks.map((b) => renderFacts(b.facts, familyOf(t, b.key), t.facts, b.key.replace('.', '-'), r.chance(0.6) ? b.heading : undefined))}
@@ -84,6 +95,7 @@ ${style.sticky ? html`<div${c('sticky')}><span>${p.name}</span> <span${c('sticky
 </div>`;
   const record: GoldenRecord = {
     name: p.name,
+    ...(style.brandByline ? { brand: p.brand } : {}),
     ...goldenOf([...specs, ...identifiers]),
     price: { amount: p.price, currency: p.currency },
     ...(old ? { old_price: old.golden } : {}),
