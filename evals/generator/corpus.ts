@@ -93,11 +93,12 @@ function planSites(rng: Rng, options: Required<CorpusOptions>): SitePlan[] {
   const lots = deal(rng.fork('lot-layouts'), RECORD_LAYOUTS.filter((l) => l !== 'two_column_table'), plans.length);
   const pdfLayouts = deal(rng.fork('pdf-layouts'), TENDER_PDF_LAYOUTS, plans.length);
   const invoiceLayouts = deal(rng.fork('invoice-layouts'), INVOICE_LAYOUTS, plans.length);
-  // Layouts are dealt per kind so that the sites of each kind see different ones.
-  const kindIndex = new Map<SiteKind, number>();
+  // Layouts are dealt per kind (opera houses and theatres together) so that the sites of a kind see different ones.
+  const kindIndex = new Map<string, number>();
   return plans.map((p, i) => {
-    const k = kindIndex.get(p.kind) ?? 0;
-    kindIndex.set(p.kind, k + 1);
+    const group = p.kind === 'theatre' ? 'opera' : p.kind;
+    const k = kindIndex.get(group) ?? 0;
+    kindIndex.set(group, k + 1);
     return {
       ...p,
       scheme: schemes[i] ?? 'bem',

@@ -32,7 +32,18 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function createArticles(rng: Rng, pack: LanguagePack, slots: ProseSlots, firstDate: string, count: number, withTime: boolean): Article[] {
+export interface ArticlesSpec {
+  pack: LanguagePack;
+  slots: ProseSlots;
+  /** `YYYY-MM-DD` of the first article. */
+  firstDate: string;
+  count: number;
+  /** The site prints a time with the date. */
+  withTime: boolean;
+}
+
+export function createArticles(rng: Rng, spec: ArticlesSpec): Article[] {
+  const { pack, slots, firstDate, count, withTime } = spec;
   const start = Date.parse(`${firstDate}T00:00:00Z`);
   const headlines = new Set<string>();
   return Array.from({ length: count }, (_, i) => {

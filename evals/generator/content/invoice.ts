@@ -63,7 +63,19 @@ const NUMBERS = ['INV-{yyyy}-{n4}', 'RE-{yyyy}-{n5}', 'F{yyyy}-{n4}', '{yyyy}/{n
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-export function createInvoices(rng: Rng, locale: Locale, pack: LanguagePack, issuer: Organisation, email: string, firstDate: string, count: number): Invoice[] {
+export interface InvoicesSpec {
+  locale: Locale;
+  pack: LanguagePack;
+  issuer: Organisation;
+  /** The issuer's email address as its site gives it. */
+  email: string;
+  /** `YYYY-MM-DD` of the first invoice. */
+  firstDate: string;
+  count: number;
+}
+
+export function createInvoices(rng: Rng, spec: InvoicesSpec): Invoice[] {
+  const { locale, pack, issuer, email, firstDate, count } = spec;
   const scale = CURRENCY_SCALE[locale.currency] ?? 1;
   const numberPattern = rng.pick(NUMBERS);
   const rate = rng.pick(VAT_RATES[locale.region] ?? [20]);

@@ -31,8 +31,19 @@ export interface Production {
 
 const TIMES = ['19:30', '19:00', '20:00', '18:00', '19:30', '20:00', '16:00', '11:00'];
 
+export interface ProductionsSpec {
+  pack: LanguagePack;
+  genre: 'opera' | 'play';
+  venues: readonly string[];
+  /** `YYYY-MM-DD` of the season's first premiere. */
+  seasonStart: string;
+  currency: string;
+  count: number;
+}
+
 /** `count` productions of distinct works from the opera or play repertoire, in a season starting at `seasonStart`. */
-export function createProductions(rng: Rng, pack: LanguagePack, genre: 'opera' | 'play', venues: readonly string[], seasonStart: string, currency: string, count: number): Production[] {
+export function createProductions(rng: Rng, spec: ProductionsSpec): Production[] {
+  const { pack, genre, venues, seasonStart, currency, count } = spec;
   const works = rng.sample(genre === 'opera' ? OPERAS : PLAYS, count);
   const localTitles = rng.chance(0.4);
   const start = Date.parse(`${seasonStart}T00:00:00Z`);

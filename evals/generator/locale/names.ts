@@ -35,9 +35,12 @@ export function orgName(rng: Rng, pack: LanguagePack, kind: OrgKind, place: stri
   return fill(rng.pick(pack.orgPatterns[kind]), { place, word: brandWord(rng) });
 }
 
-/** ASCII slug of a name: accents dropped, words joined by hyphens. */
+/** ASCII slug of a name: German umlauts spelled out, other accents dropped, words joined by hyphens. */
 export function slugify(text: string): string {
   return text
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
     .replace(/ß/g, 'ss')
     .replace(/[łŁ]/g, 'l')
     .replace(/[øØ]/g, 'o')

@@ -1,5 +1,5 @@
 import type { GoldenRecord, JsonValue } from '../../golden/task.js';
-import { html, type Markup } from '../../sites/render/html.js';
+import { html, raw, type Markup } from '../../sites/render/html.js';
 import type { Production } from '../content/production.js';
 import { formatDate, formatTime } from '../locale/format.js';
 import { renderFacts, goldenOf, type Fact } from '../render/facts.js';
@@ -111,7 +111,8 @@ function scheduleMarkup(ctx: SiteContext, p: Production): { markup: Markup; gold
   const { t } = ctx;
   const c = (element?: string) => t.facts.cls.attr('schedule', element);
   const written: Written[] = p.performances.map((iso) => dateTime(t, iso));
-  const heading = html`<${ctx.t.facts.headingTag === 'h2' ? 'h2' : 'h3'}${c('heading')}>${t.labels.performances}</${ctx.t.facts.headingTag === 'h2' ? 'h2' : 'h3'}>`;
+  const tag = t.facts.headingTag;
+  const heading = html`${raw(`<${tag}${c('heading').value}>`)}${t.labels.performances}${raw(`</${tag}>`)}`;
   const golden = p.performances as JsonValue;
   switch (t.schedule) {
     case 'list':

@@ -1,3 +1,4 @@
+import { html } from '../../sites/render/html.js';
 import { robotsTxt, sitemapXml } from '../../sites/site.js';
 import { createOrganisation, type Organisation } from '../content/organisation.js';
 import type { Locale } from '../locale/locales.js';
@@ -8,7 +9,6 @@ import type { SiteIdentity } from '../render/chrome.js';
 import type { GeneratedPage, GeneratedSite, SiteResource } from '../types.js';
 import { htmlDocument, segment, type SiteContext } from './context.js';
 import { createTemplate, type SiteKind, type TemplateChoices } from './template.js';
-import { html } from '../../sites/render/html.js';
 
 /**
  * What every site shares before its kind adds pages: organisation, host, template, navigation, the page robots.txt

@@ -1,6 +1,7 @@
 import type { GoldenRecord } from '../../golden/task.js';
 import { jsonForScript, html, type Markup } from '../../sites/render/html.js';
 import type { Organisation } from '../content/organisation.js';
+import { slugify } from '../locale/names.js';
 import type { LabelConcept, SentenceConcept } from '../locale/pack.js';
 import type { Rng } from '../random.js';
 import { renderPage, type PageParts, type SiteIdentity } from '../render/chrome.js';
@@ -66,15 +67,5 @@ export function linksOf(markup: string): string[] {
 
 /** A path-safe segment from an interface word ("Über uns" → `ueber-uns`). */
 export function segment(word: string, fallback: string): string {
-  const s = word
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return s || fallback;
+  return slugify(word) || fallback;
 }

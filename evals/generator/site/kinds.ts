@@ -32,6 +32,10 @@ export interface KindInput {
 
 const SEASON_START = '2026-09-12';
 
+function orgSlots(base: SiteBase): { org: string; place: string } {
+  return { org: base.ctx.org.name, place: base.ctx.org.place };
+}
+
 function orgPages(base: SiteBase): GeneratedPage[] {
   return [aboutPage(base.ctx, `/${base.word('about')}`), contactPage(base.ctx, `/${base.word('contact')}`)];
 }
@@ -89,7 +93,7 @@ export function buildStageSite(input: KindInput): GeneratedSite {
     { label: t.ui.contact, href: `/${base.word('contact')}` },
   ];
   const genre = t.kind === 'opera' ? 'opera' : 'play';
-  const productions = createProductions(r, t.pack, genre, r.sample(t.pack.venues, 3), SEASON_START, t.locale.currency, items);
+  const productions = createProductions(r, { pack: t.pack, genre, venues: r.sample(t.pack.venues, 3), seasonStart: SEASON_START, currency: t.locale.currency, count: items });
   const pathStyle = r.pick(['slug', 'html', 'slash', 'query'] as const);
   const pathOf = (p: Production, i: number): string =>
     pathStyle === 'slug' ? `${listingBase}/${p.slug}` : pathStyle === 'html' ? `${listingBase}/2026-27/${p.slug}.html` : pathStyle === 'slash' ? `/productions/${p.slug}/` : `/event.php?id=${310 + i * 11}`;
@@ -111,7 +115,7 @@ export function buildStageSite(input: KindInput): GeneratedSite {
   }));
   const listing = listingPages(ctx, { documentType: 'production_listing', title: fill(t.ui.seasonTitle, { y: '2026/27' }), pagePath: (n) => base.pagePath(listingBase, n), items: listItems, perPage: t.listing.perPage });
   const home = listingPages(ctx, { documentType: 'production_listing', title: ctx.site.name, pagePath: () => '/', items: listItems.slice(0, 3), perPage: 3, intro: fill(r.pick(t.pack.prose.aboutSentences), { org: ctx.org.name, place: ctx.org.place, n: r.int(20, 400), topic: r.pick(t.pack.prose.topics) }) });
-  const articles = createArticles(r.fork('news'), t.pack, { org: ctx.org.name, place: ctx.org.place }, '2027-01-08', 2, r.chance(0.3));
+  const articles = createArticles(r.fork('news'), { pack: t.pack, slots: orgSlots(base), firstDate: '2027-01-08', count: 2, withTime: r.chance(0.3) });
   return finishSite(base, [...home, ...listing, ...details, ...articleSet(base, articles, newsBase, articlePathStyle(base)), ...orgPages(base)]);
 }
 
@@ -156,7 +160,7 @@ export async function buildPortalSite(input: KindInput): Promise<GeneratedSite> 
   }));
   const listing = listingPages(ctx, { documentType: 'notice_listing', title: t.ui.noticesTitle, pagePath: (n) => base.pagePath(listingBase, n), items: listItems, perPage: t.listing.perPage });
   const home = listingPages(ctx, { documentType: 'notice_listing', title: ctx.site.name, pagePath: () => '/', items: listItems.slice(0, 3), perPage: 3 });
-  const articles = createArticles(r.fork('news'), t.pack, { org: ctx.org.name, place: ctx.org.place }, '2027-01-03', 2, false);
+  const articles = createArticles(r.fork('news'), { pack: t.pack, slots: orgSlots(base), firstDate: '2027-01-03', count: 2, withTime: false });
   return finishSite(base, [...home, ...listing, ...pages, ...articleSet(base, articles, newsBase, articlePathStyle(base)), ...orgPages(base)]);
 }
 
@@ -201,7 +205,7 @@ export function buildNewsSite(input: KindInput): GeneratedSite {
     { label: t.ui.about, href: `/${base.word('about')}` },
     { label: t.ui.contact, href: `/${base.word('contact')}` },
   ];
-  const articles = createArticles(r, t.pack, { org: ctx.org.name, place: ctx.org.place }, '2027-01-04', items + 2, r.chance(0.6));
+  const articles = createArticles(r, { pack: t.pack, slots: orgSlots(base), firstDate: '2027-01-04', count: items + 2, withTime: r.chance(0.6) });
   const pathOf = articlePathStyle(base);
   const set = articleSet(base, articles, newsBase, pathOf);
   const homeItems: ListingItem[] = articles.slice(0, 4).map((a, i) => ({ titleField: 'headline', title: a.headline, href: pathOf(a, i), cells: [{ field: 'published', label: t.labels.article_published, value: date(t, a.published, true) }] }));
@@ -220,11 +224,12 @@ export async function buildBillingSite(input: KindInput): Promise<GeneratedSite>
     { label: t.ui.help, href: helpPath },
     { label: t.ui.contact, href: `/${base.word('contact')}` },
   ];
-  const invoices = createInvoices(r, t.locale, t.pack, ctx.org, ctx.site.email, '2027-01-02', Math.ceil((items * 2) / 3) + 1);
-  const invoicePaths = invoices.map((inv) => (r.chance(0.5) ? `/invoices/${slugify(inv.number)}.pdf` : `/docs/${slugify(t.labels.invoice_title)}-${slugify(inv.number)}.pdf`));
+  const invoices = createInvoices(r, { locale: t.locale, pack: t.pack, issuer: ctx.org, email: ctx.site.email, firstDate: '2027-01-02', count: Math.ceil((items * 2) / 3) + 1 });
+  const underInvoices = r.chance(0.5);
+  const invoicePaths = invoices.map((inv) => (underInvoices ? `/invoices/${slugify(inv.number)}.pdf` : `/docs/${slugify(t.labels.invoice_title)}-${slugify(inv.number)}.pdf`));
   const pdfs: GeneratedPage[] = [];
   for (const [i, inv] of invoices.entries()) pdfs.push(await invoicePdfPage(t, inv, invoicePaths[i] ?? '/', input.invoiceLayout));
-  const [help] = createArticles(r.fork('help'), t.pack, { org: ctx.org.name, place: ctx.org.place }, '2027-01-02', 1, false);
+  const [help] = createArticles(r.fork('help'), { pack: t.pack, slots: orgSlots(base), firstDate: '2027-01-02', count: 1, withTime: false });
   const attachments = invoices.map((inv, i) => ({ label: `${t.labels.invoice_title} ${inv.number} (PDF)`, href: invoicePaths[i] ?? '/' }));
   const pages: GeneratedPage[] = [aboutPage(ctx, '/', { heading: t.ui.helpTitle, links: [{ label: t.ui.helpTitle, href: helpPath }] }), contactPage(ctx, `/${base.word('contact')}`), ...pdfs];
   if (help) pages.push(articlePage(ctx, { ...help, headline: `${t.ui.helpTitle}: ${help.headline}` }, { path: helpPath, listingPath: '/', listingLabel: t.ui.help, others: [], attachments }));
