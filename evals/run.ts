@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import { runEvalCommand } from '../server/commands/eval.js';
+import { parseGeneratedSelection } from './generator/seeds.js';
 
-/** `npm run eval -- [--dataset DIR]… [--no-golden] [--no-external] [--update-baseline] [--write-readme README.md] [--report FILE]` */
+/**
+ * `npm run eval -- [--dataset DIR]… [--no-golden] [--no-external] [--generated held-out|none|1,2] [--update-baseline]
+ * [--write-readme README.md] [--report FILE]`
+ */
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string', multiple: true },
@@ -11,6 +15,7 @@ const { values } = parseArgs({
     'write-readme': { type: 'string' },
     report: { type: 'string' },
     baseline: { type: 'string' },
+    generated: { type: 'string' },
   },
 });
 const { exitCode } = await runEvalCommand({
@@ -21,6 +26,7 @@ const { exitCode } = await runEvalCommand({
   writeReadme: values['write-readme'],
   reportPath: values.report,
   baselinePath: values.baseline,
+  generated: values.generated === undefined ? undefined : parseGeneratedSelection(values.generated),
   out: process.stdout,
 });
 process.exitCode = exitCode;

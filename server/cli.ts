@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { parseGeneratedSelection, type GeneratedSelection } from '../evals/generator/seeds.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { serveDemoSites } from '../evals/sites/server.js';
 import { runClustersCommand } from './commands/clusters.js';
@@ -32,6 +33,14 @@ const toPort = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number (0-65535)');
   return n;
+};
+
+const generatedOption = (value: string): GeneratedSelection => {
+  try {
+    return parseGeneratedSelection(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 };
 
 export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }): Command {
@@ -291,9 +300,11 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .option('--update-baseline', 'write the current figures as the new baseline')
     .option('--write-readme <file>', 'write the figures table into the marked block of this markdown file')
     .option('--report <file>', 'JSON report path (default evals/reports/latest.json)')
-    .action(async (flags: { dataset?: string[]; golden: boolean; updateBaseline?: boolean; writeReadme?: string; report?: string }) => {
+    .option('--generated <which>', 'generated corpora: held-out (default without --dataset), none, or seeds such as 1,2', generatedOption)
+    .action(async (flags: { dataset?: string[]; golden: boolean; updateBaseline?: boolean; writeReadme?: string; report?: string; generated?: GeneratedSelection }) => {
       const { runEvalCommand } = await import('./commands/eval.js');
       const { exitCode } = await runEvalCommand({
+        generated: flags.generated,
         datasets: flags.dataset,
         noGolden: !flags.golden,
         updateBaseline: flags.updateBaseline,

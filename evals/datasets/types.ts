@@ -21,8 +21,8 @@ export interface EvalDocument {
 export interface EvalDataset {
   name: string;
   documents: EvalDocument[];
-  /** Schemas a reviewer would approve, by document type (schema scores). */
-  schemas?: GoldenSchema[];
+  /** Schemas a reviewer would approve, by document type (schema scores); generated corpora have types of their own. */
+  schemas?: Array<Omit<GoldenSchema, 'documentType'> & { documentType: string }>;
   /** Clustering is scored when the documents carry types of at least two kinds. */
   clustering: boolean;
   /** For answer accuracy: the field names (snake_case tokens) that name each attribute of `expectedAnswers`. */

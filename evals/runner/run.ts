@@ -11,6 +11,7 @@ import { schemaScores, type SchemaFieldLike } from '../scorers/schema.js';
 import type { CatchRate } from '../scorers/validation.js';
 import { answerAccuracy, type AnswerScores } from '../scorers/answers.js';
 import { shingleF1 } from '../scorers/shingles.js';
+import type { GeneratorBaseline } from '../generator/seeds.js';
 
 /**
  * Runs the pipeline's stages on each dataset and scores them. Stages are injected, so the runner scores the
@@ -252,6 +253,8 @@ export interface Baseline {
   /** Per-metric tolerances (absolute), where a metric moves in coarser steps than the default allows. */
   tolerances?: Partial<Record<MetricKey, number>>;
   results: Array<{ dataset: string; stages: string; metrics: Partial<Record<MetricKey, number | null>> }>;
+  /** The site generator's held-out seeds, which the eval scores and no unit test uses (evals/generator/seeds.ts). */
+  generator?: GeneratorBaseline;
 }
 
 export interface Regression {
@@ -304,6 +307,7 @@ export function toBaseline(results: readonly DatasetResult[], previous: Partial<
   return {
     tolerance: previous.tolerance ?? DEFAULT_TOLERANCE,
     ...(previous.tolerances ? { tolerances: previous.tolerances } : {}),
+    ...(previous.generator ? { generator: previous.generator } : {}),
     results: [...measured, ...kept].sort((a, b) => a.dataset.localeCompare(b.dataset) || a.stages.localeCompare(b.stages)),
   };
 }

@@ -17,6 +17,8 @@ import {
 } from '../../evals/runner/run.js';
 import { llmStages, offlineStages } from '../../evals/runner/stages.js';
 import { validationCatchRateOf } from '../../evals/runner/validation-probe.js';
+import { generatedDatasets } from '../../evals/generator/datasets.js';
+import { heldOutSeedsOf, type GeneratedSelection } from '../../evals/generator/seeds.js';
 
 export { EVAL_BEGIN, EVAL_END } from '../../evals/runner/readme.js';
 export { offlineStages } from '../../evals/runner/stages.js';
@@ -38,6 +40,11 @@ export interface EvalCommandOptions {
   noGolden?: boolean;
   /** Only the golden dataset: no folders from QUARRY_EVAL_DATASETS or ../shared/datasets. */
   noExternal?: boolean;
+  /**
+   * Generated corpora (evals/generator): the baseline's held-out seeds, these seeds, or none. Default: held-out
+   * when no dataset folders are named, none when they are (or with noExternal).
+   */
+  generated?: GeneratedSelection;
   baselinePath?: string;
   reportPath?: string;
   updateBaseline?: boolean;
@@ -71,16 +78,30 @@ export function evalDatasetDirs(opts: Pick<EvalCommandOptions, 'datasets' | 'noE
   return datasetDirs(sharedDatasetsRoot(env) ?? resolve(ROOT, '../shared/datasets'));
 }
 
-export async function loadEvalDatasets(opts: Pick<EvalCommandOptions, 'datasets' | 'noGolden' | 'noExternal' | 'env'>): Promise<EvalDataset[]> {
+export function generatedSelectionOf(opts: Pick<EvalCommandOptions, 'datasets' | 'noExternal' | 'generated'>): GeneratedSelection {
+  if (opts.generated !== undefined) return opts.generated;
+  return opts.noExternal || (opts.datasets && opts.datasets.length > 0) ? 'none' : 'held-out';
+}
+
+export async function loadEvalDatasets(
+  opts: Pick<EvalCommandOptions, 'datasets' | 'noGolden' | 'noExternal' | 'env' | 'generated'> & { heldOutSeeds?: readonly number[] },
+): Promise<EvalDataset[]> {
   const datasets = opts.noGolden ? [] : [await loadGoldenDataset()];
   for (const dir of evalDatasetDirs(opts)) datasets.push(await loadDatasetDir(dir));
+  const selection = generatedSelectionOf(opts);
+  if (selection === 'held-out') datasets.push(...(await generatedDatasets(opts.heldOutSeeds ?? [], 'held-out')));
+  else if (selection !== 'none') datasets.push(...(await generatedDatasets(selection, `seed${selection.length > 1 ? 's' : ''} ${selection.join(',')}`)));
   return datasets;
 }
 
 export async function runEvalCommand(opts: EvalCommandOptions): Promise<EvalCommandResult> {
   const env = opts.env ?? process.env;
   const out = typeof opts.out === 'function' ? opts.out : ((stream) => (text: string) => void stream.write(text))(opts.out);
-  const datasets = await loadEvalDatasets(opts);
+  const baselinePath = opts.baselinePath ?? DEFAULT_BASELINE;
+  let baseline = existsSync(baselinePath) ? readBaseline(baselinePath) : null;
+  const heldOutSeeds = heldOutSeedsOf(baseline);
+  if (generatedSelectionOf(opts) === 'held-out' && heldOutSeeds.length === 0) out(`generated corpora: skipped (no generator.heldOutSeeds in ${baselinePath})\n`);
+  const datasets = await loadEvalDatasets({ ...opts, heldOutSeeds });
   const llm = llmStages(env);
   const stageSets = opts.stages ?? [offlineStages, ...(llm ? [llm] : [])];
   if (!opts.stages && !llm) out('LLM path: skipped (set ANTHROPIC_API_KEY to score it side by side)\n');
@@ -97,8 +118,6 @@ export async function runEvalCommand(opts: EvalCommandOptions): Promise<EvalComm
   writeFileSync(reportPath, JSON.stringify({ createdAt: new Date().toISOString(), results }, null, 2));
   out(`report: ${reportPath}\n`);
 
-  const baselinePath = opts.baselinePath ?? DEFAULT_BASELINE;
-  let baseline = existsSync(baselinePath) ? readBaseline(baselinePath) : null;
   if (opts.updateBaseline) {
     baseline = toBaseline(results, baseline ?? {});
     writeFileSync(baselinePath, JSON.stringify(baseline, null, 2) + '\n');
