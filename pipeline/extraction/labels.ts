@@ -24,7 +24,7 @@ export const LABEL_DICTIONARY: Readonly<Record<string, readonly string[]>> = {
   duration: ['dauer', 'spieldauer', 'durata', 'duree', 'duration', 'running time', 'duracion', 'length', 'czas trwania', 'duur', 'duracao', 'duração', 'speelduur', 'durée du spectacle'],
   venue: ['spielort', 'ort', 'veranstaltungsort', 'luogo', 'sede', 'lieu', 'salle', 'venue', 'location', 'lugar', 'sala', 'miejsce', 'scena', 'locatie', 'zaal', 'plaats', 'local', 'spielstätte', 'spielstaette', 'theater', 'stage', 'lugar de celebracion'],
   address: ['adresse', 'anschrift', 'indirizzo', 'address', 'direccion'],
-  price: ['preis', 'preise', 'prezzo', 'prezzi', 'prix', 'tarif', 'tarifs', 'price', 'prices', 'precio', 'precios', 'tickets', 'eintritt', 'biglietti', 'billets', 'entradas', 'ceny', 'cena', 'bilety', 'prijs', 'prijzen', 'preco', 'preço', 'precos', 'preços', 'bilhetes', 'ingressos', 'ticket prices', 'kartenpreise', 'tarifa', 'tarifas'],
+  price: ['preis', 'preise', 'prezzo', 'prezzi', 'prix', 'tarif', 'tarifs', 'price', 'prices', 'precio', 'precios', 'tickets', 'eintritt', 'biglietti', 'billets', 'entradas', 'ceny', 'cena', 'bilety', 'prijs', 'prijzen', 'preco', 'preço', 'precos', 'preços', 'bilhetes', 'ingressos', 'ticket prices', 'kartenpreise', 'tarifa', 'tarifas', 'localidades', 'entrées', 'karten', 'kaarten', 'bilhetes'],
   language: ['sprache', 'lingua', 'langue', 'language', 'idioma', 'in language', 'jezyk', 'język', 'taal', 'lingua originale', 'língua', 'sung in', 'gesungen in'],
   surtitles: ['ubertitel', 'uebertitel', 'sopratitoli', 'surtitres', 'surtitles', 'sobretitulos', 'subtitles'],
   phone: ['telefon', 'tel', 'tel.', 'telefono', 'telephone', 'phone', 'phone number', 'fon', 'tél'],

@@ -29,9 +29,33 @@ const STABLE_ID = /^[A-Za-z][A-Za-z_-]*$/;
 
 function cssStep(element: Element): string {
   const tag = escapeIdentifier(element.name);
-  const siblings = element.parent ? element.parent.children.filter((c): c is Element => isTag(c) && c.name === element.name) : [element];
-  if (siblings.length <= 1) return tag;
-  return `${tag}:nth-of-type(${siblings.indexOf(element) + 1})`;
+  if (!element.parent) return tag;
+  const { position, count } = siblingIndex(element.parent);
+  if ((count.get(element.name) ?? 1) <= 1) return tag;
+  return `${tag}:nth-of-type(${position.get(element) ?? 1})`;
+}
+
+interface SiblingIndex {
+  /** 1-based position of each child among its same-tag siblings. */
+  position: Map<Element, number>;
+  count: Map<string, number>;
+}
+
+/** One pass over a parent's children for all of them: a parent of 10,000 rows costs 10,000 steps, not 10,000². */
+const siblingCache = new WeakMap<AnyNode, SiblingIndex>();
+
+function siblingIndex(parent: AnyNode): SiblingIndex {
+  const cached = siblingCache.get(parent);
+  if (cached) return cached;
+  const index: SiblingIndex = { position: new Map(), count: new Map() };
+  for (const child of 'children' in parent ? parent.children : []) {
+    if (!isTag(child)) continue;
+    const n = (index.count.get(child.name) ?? 0) + 1;
+    index.count.set(child.name, n);
+    index.position.set(child, n);
+  }
+  siblingCache.set(parent, index);
+  return index;
 }
 
 /** CSS identifier escaping for the odd tag names htmlparser2 accepts (`o:p`, `foo.bar`). */

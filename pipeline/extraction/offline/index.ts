@@ -5,7 +5,7 @@ import { createBudget, type Budget } from './budget.js';
 import { ARTICLE_FIELD_NAMES, contentFindings, mainRoot } from './content.js';
 import { domFindings } from './dom.js';
 import { lineFields, textLines, type TextLine } from './lines.js';
-import { pairFindings } from './pairs.js';
+import { inlineListGroups, pairFindings } from './pairs.js';
 import { phraseFields } from './phrases.js';
 import { valueFindings } from './values.js';
 import { cleanTitle, prominentFields } from './prominent.js';
@@ -70,7 +70,8 @@ function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found 
   const dom = domFindings(doc, ctx, budget);
   const runs = readRuns(doc.dom, { skip: (el) => el.name === 'table' || el.name === 'dl' || dom.members.has(el) || !readableRegion(el) });
   const pairs = pairFindings(runs, ctx, budget);
-  const free = runs.filter((r) => !pairs.consumed.has(r));
+  const lists = inlineListGroups(runs.filter((r) => !pairs.consumed.has(r)), ctx, budget);
+  const free = runs.filter((r) => !pairs.consumed.has(r) && !lists.consumed.has(r));
   const values = valueFindings(free, mainRoot(doc.dom.children), ctx, budget);
   const content = contentFindings(doc, ctx, budget, dom.members, values.dateline);
   const tables = tableFindings(doc.tables, ctx, budget, (path) => content.tableHeadings.get(path), (path) => selectElement(path, doc.dom));
@@ -89,7 +90,7 @@ function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found 
     ...lineFields(free.map(runLine), ctx, budget, 0.7, content.headings),
     ...phraseFields(free, ctx, budget),
   ].flatMap(withCode);
-  return { pageOrigin: 'page', pageFields, declared, groups: [...tables.groups, ...pairs.groups, ...content.groups, ...dom.groups] };
+  return { pageOrigin: 'page', pageFields, declared, groups: [...tables.groups, ...pairs.groups, ...lists.groups, ...content.groups, ...dom.groups] };
 }
 
 /** Navigation, headers, footers and banners are never data; a sidebar may be (a facts box beside the text). */

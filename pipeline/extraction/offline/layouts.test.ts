@@ -154,3 +154,14 @@ describe('what is not a pair', () => {
     expect(fields(x.records).filter((f) => f.name === 'we_are_a_small_company_in_the_north' || f.name === 'follow_us')).toEqual([]);
   });
 });
+
+describe('pages built to be expensive', () => {
+  it('reads 20,000 alternating label and value spans, 20,000 <b> lines of one paragraph and 10,000 rows without slowing to a crawl', () => {
+    const spans = extract(`<h1>Specs</h1><div class="facts">${Array.from({ length: 20_000 }, (_, i) => `<span class="k">Label ${i}</span><span class="v">value ${i}</span>`).join('')}</div>`);
+    expect(fields(spans.records).filter((f) => /^label_\d+$/.test(f.name)).length).toBeGreaterThan(5_000);
+    const lines = extract(`<h1>Specs</h1><p>${Array.from({ length: 20_000 }, (_, i) => `<b>Label ${i}</b> value ${i}<br>`).join('')}</p>`);
+    expect(fields(lines.records).length).toBeGreaterThan(1);
+    const rows = extract(`<h1>Specs</h1>${Array.from({ length: 10_000 }, (_, i) => `<div class="r"><span>Label ${i}</span><span>Value ${i}</span></div>`).join('')}`);
+    expect(fields(rows.records).filter((f) => /^label_\d+$/.test(f.name)).length).toBeGreaterThan(5_000);
+  });
+});

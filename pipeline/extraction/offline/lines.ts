@@ -2,6 +2,7 @@ import { dictionaryName, LABEL_DICTIONARY, labelKey, snakeCase } from '../labels
 import { labelledField, type FieldContext } from '../field.js';
 import type { ExtractedField, Provenance } from '../model.js';
 import type { Budget } from './budget.js';
+import { inferValue } from '../normalize/infer.js';
 
 /**
  * `Label: value` in running text and PDF lines, plus two layouts without a colon that only count for labels the
@@ -29,8 +30,9 @@ const NUMBERED_LABEL = /^([\p{L}][\p{L}.]{1,20})\s+(?:n[o°º]\.?\s*|#\s*)?(\d{1
  * `headings` are the texts of the page's section headings: a heading alone on a line ("Cast", "Représentations")
  * introduces a section, it is not the label of the line after it.
  */
-export function lineFields(lines: readonly TextLine[], ctx: FieldContext, budget: Budget, confidence = 0.7, headings: ReadonlySet<string> = new Set()): ExtractedField[] {
+export function lineFields(input: readonly TextLine[], ctx: FieldContext, budget: Budget, confidence = 0.7, headings: ReadonlySet<string> = new Set()): ExtractedField[] {
   const fields: ExtractedField[] = [];
+  const lines = input.flatMap(sentencesOfPairs);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as TextLine;
     const text = line.text.trim();
@@ -61,6 +63,22 @@ export function lineFields(lines: readonly TextLine[], ctx: FieldContext, budget
     if (prefixed && budget.take()) fields.push(labelledField(ctx, prefixed.label, prefixed.value, confidence - 0.15, valueProvenance(line, text, prefixed.value)));
   }
   return fields;
+}
+
+/** A sentence ends after a word or a number, before a capital. */
+const SENTENCE_END = /(?<=\p{Ll}{2}|\d|\))[.;]\s+(?=\p{Lu})/u;
+
+/**
+ * "Estreno: 16 de septiembre de 2026, 20:00. Temporada: del 16 al 27. Localidades € 32 – 204.": a line that opens
+ * with a label reads as its sentences, so each value ends with its own.
+ */
+function sentencesOfPairs(line: TextLine): TextLine[] {
+  if (!LABEL_VALUE.test(line.text.trim()) || !SENTENCE_END.test(line.text)) return [line];
+  return line.text
+    .split(SENTENCE_END)
+    .map((t) => t.trim().replace(/[.;]$/, ''))
+    .filter((t) => t !== '')
+    .map((text) => ({ ...line, text }));
 }
 
 /** `Lot 1: Roof replacement` → `lot` = "Roof replacement" and `lot_number` = 1. */
@@ -108,8 +126,14 @@ function knownPrefix(text: string): { label: string; value: string } | null {
     if (value === '' || value.length > 200) return null;
     return { label: parts.slice(0, words).join(' '), value };
   }
+  // "Localidades € 32 – 204", "Dauer 2 h 45 min": one known word, then a value of a type, without a colon.
+  const [first, ...rest] = text.trim().split(/\s+/);
+  const value = rest.join(' ');
+  if (first && dictionaryName(first) && value !== '' && value.length <= 80 && TYPED_WITHOUT_COLON.has(inferValue(value).type)) return { label: first, value };
   return null;
 }
+
+const TYPED_WITHOUT_COLON = new Set(['money', 'date', 'datetime', 'date_range', 'duration']);
 
 /** The parsed document's text as lines with character offsets. */
 export function textLines(text: string, maxLines = 50_000): TextLine[] {

@@ -48,15 +48,18 @@ interface Pair {
 }
 
 const WIDE_CONTAINERS = new Set(['html', 'body', 'main', 'article', 'form', 'section', 'table', 'tbody', 'ul', 'ol', 'dl']);
+const PAGE_CONTAINERS = new Set(['html', 'body', 'main']);
 const MAX_LABEL_CHARS = 60;
 const MAX_LABEL_WORDS = 7;
 const MAX_STRUCTURAL_VALUE = 300;
 const MAX_VALUE = 2_000;
 const LEVELS_UP = 4;
+/** Parts of one row container read at most (a facts box of 20,000 spans is read to here). */
+const MAX_PARTS = 20_000;
 
 export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Budget, baseConfidence = 0.8): PairFindings {
   const findings: PairFindings = { fields: [], groups: [], consumed: new Set(), consumedElements: new Set() };
-  const parts = new Map<Element, AnyNode[]>();
+  const parts = new Map<Element, Parts>();
   const candidates: Array<{ i: number; row: Row }> = [];
   const signatures = new Map<string, number>();
   for (let i = 0; i + 1 < runs.length; i++) {
@@ -105,7 +108,11 @@ export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Bu
   }
 
   const byGroup = new Map<Element, Pair[]>();
-  for (const p of pairs) byGroup.set(p.group, [...(byGroup.get(p.group) ?? []), p]);
+  for (const p of pairs) {
+    const list = byGroup.get(p.group);
+    if (list) list.push(p);
+    else byGroup.set(p.group, [p]);
+  }
   for (const [group, members] of byGroup) {
     const rows = members.map((m) => ({ label: m.label, value: m.value, labelPath: cssPath(m.labelRun.element), valuePath: cssPath(m.valueElement) }));
     const asRecords = members.length >= 2 ? recordGroupOfPairs(group, rows, ctx, budget) : null;
@@ -118,6 +125,58 @@ export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Bu
     });
   }
   return findings;
+}
+
+const INLINE_PAIR = /^([\p{L}][\p{L}\p{N} .'’/()-]{0,58}?)\s*[:：–—]\s+(\S.{0,300})$/u;
+
+/**
+ * "Role: Person" written as the text of each of several sibling blocks (`<section><h3>Tosca: Maria Lenz</h3></section>`
+ * under a Cast heading): records, when the section names a list or the rows read as a cast. Other inline pairs are
+ * left to the line reader, as page fields.
+ */
+export function inlineListGroups(runs: readonly Run[], ctx: FieldContext, budget: Budget): { groups: RecordGroup[]; consumed: Set<Run> } {
+  const groups: RecordGroup[] = [];
+  const consumed = new Set<Run>();
+  let current: Array<{ run: Run; member: Element; label: string; value: string }> = [];
+  const flush = (): void => {
+    const first = current[0];
+    if (first && current.length >= 2 && first.member.parent && isTag(first.member.parent)) {
+      const rows = current.map((c) => {
+        const path = cssPath(c.run.element);
+        return { label: c.label, value: c.value, labelPath: path, valuePath: path };
+      });
+      const group = recordGroupOfPairs(first.member.parent, rows, ctx, budget, cssPath(first.member.parent), first.member);
+      if (group) {
+        groups.push(group);
+        for (const c of current) consumed.add(c.run);
+      }
+    }
+    current = [];
+  };
+  for (const run of runs) {
+    const m = INLINE_PAIR.exec(run.text);
+    if (!m || !labelLike(m[1] as string)) {
+      flush();
+      continue;
+    }
+    const member = memberOf(run.element);
+    const previous = current[current.length - 1];
+    if (previous && previous.member.parent !== member.parent) flush();
+    current.push({ run, member, label: (m[1] as string).trim(), value: (m[2] as string).trim() });
+  }
+  flush();
+  return { groups, consumed };
+}
+
+/** The outermost ancestor that holds nothing but this element (a `section` around its one `h3`). */
+function memberOf(el: Element): Element {
+  let member = el;
+  for (let up = 0; up < 4 && member.parent && isTag(member.parent) && !PAGE_CONTAINERS.has(member.parent.name); up++) {
+    const parent: Element = member.parent;
+    if (parent.children.filter((c) => isTag(c) || (isText(c) && c.data.trim() !== '')).length !== 1) break;
+    member = parent;
+  }
+  return member;
 }
 
 /** Short text that reads as a label: a few words, no sentence, not itself a date, amount or number. */
@@ -135,7 +194,7 @@ export function labelLike(text: string): boolean {
  * The row a label run and the run after it form: their nearest common ancestor (a few levels up at most) whose
  * content is exactly a label part and a value part, or alternating label and value parts of one shape each.
  */
-function rowOf(runs: readonly Run[], i: number, cache: Map<Element, AnyNode[]>): Row | null {
+function rowOf(runs: readonly Run[], i: number, cache: Map<Element, Parts>): Row | null {
   const label = runs[i] as Run;
   const value = runs[i + 1] as Run;
   const valueAncestors = new Set<AnyNode>();
@@ -151,7 +210,8 @@ function rowOf(runs: readonly Run[], i: number, cache: Map<Element, AnyNode[]>):
     node = node.parent;
   }
   if (!container || WIDE_CONTAINERS.has(container.name)) return null;
-  const content = contentParts(container, cache);
+  const parts = contentParts(container, cache);
+  const content = parts.list;
   // `<li>Tamino<ul><li>Lukas Hoffrichter</li></ul></li>`: the label is the container's own text, first.
   if (labelPart === container) {
     const first = content[0];
@@ -161,7 +221,7 @@ function rowOf(runs: readonly Run[], i: number, cache: Map<Element, AnyNode[]>):
   // The label part holds the label run and nothing else.
   const before = runs[i - 1];
   if (before && isTag(labelPart) && within(before.element, labelPart, LEVELS_UP + 2)) return null;
-  const at = content.indexOf(labelPart);
+  const at = parts.position.get(labelPart) ?? -1;
   if (at < 0 || at + 1 >= content.length) return null;
   const valuePart = content[at + 1] as AnyNode;
   if (value.element !== container && !within(value.element, valuePart, LEVELS_UP + 2)) return null;
@@ -169,28 +229,35 @@ function rowOf(runs: readonly Run[], i: number, cache: Map<Element, AnyNode[]>):
   let alternating = false;
   if (content.length !== 2 || at !== 0) {
     if (content.length < 4 || content.length % 2 !== 0 || at % 2 !== 0) return null;
-    const labelKey = key(content[0] as AnyNode);
-    const valueKey = key(content[1] as AnyNode);
-    for (let k = 0; k < content.length; k++) if (key(content[k] as AnyNode) !== (k % 2 === 0 ? labelKey : valueKey)) return null;
+    parts.alternating ??= content.every((part, k) => key(part) === key(content[k % 2] as AnyNode));
+    if (!parts.alternating) return null;
     alternating = true;
   }
   const parentKey = container.parent && isTag(container.parent) ? shapeKey(container.parent) : '';
   return { container, labelPart, valuePart, alternating, signature: `${parentKey}>${shapeKey(container)}>${key(labelPart)}+${key(valuePart)}` };
 }
 
+interface Parts {
+  list: AnyNode[];
+  position: Map<AnyNode, number>;
+  /** Whether the parts alternate between one label shape and one value shape; worked out once, when first asked. */
+  alternating?: boolean;
+}
+
 /** Children of an element that show something: elements with text, and text that is not blank. */
-function contentParts(el: Element, cache: Map<Element, AnyNode[]>): AnyNode[] {
+function contentParts(el: Element, cache: Map<Element, Parts>): Parts {
   const cached = cache.get(el);
   if (cached) return cached;
-  const out: AnyNode[] = [];
+  const list: AnyNode[] = [];
   for (const child of el.children) {
     if (isText(child)) {
-      if (/[^\s|·•:,;]/u.test(child.data)) out.push(child);
-    } else if (isTag(child) && child.name !== 'br' && child.name !== 'hr' && hasText(child)) out.push(child);
-    if (out.length > 400) break;
+      if (/[^\s|·•:,;–—-]/u.test(child.data)) list.push(child);
+    } else if (isTag(child) && child.name !== 'br' && child.name !== 'hr' && hasText(child)) list.push(child);
+    if (list.length >= MAX_PARTS) break;
   }
-  cache.set(el, out);
-  return out;
+  const parts: Parts = { list, position: new Map(list.map((n, i) => [n, i])) };
+  cache.set(el, parts);
+  return parts;
 }
 
 function hasText(el: Element): boolean {

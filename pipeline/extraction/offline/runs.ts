@@ -33,7 +33,11 @@ const STRONG_TAGS = new Set(['strong', 'b']);
 /** Inline elements that always read apart from their neighbours: a struck-through old price beside the new one. */
 const SET_APART = new Set(['del', 's', 'strike', 'ins']);
 const BLOCKS = new Set([...BLOCK_ELEMENTS, 'td', 'th', 'tr', 'caption', 'figcaption', 'center']);
-const SEPARATOR = /\s+[|·•]\s+|\s+[|·•]$|^[|·•]\s+/u;
+/**
+ * Where one run of text ends and the next begins inside an element: a bar or middle dot between spaces, or the end
+ * of a sentence when the next one opens with a label ("… Sala Principal. Estreno: 16 de septiembre …").
+ */
+const SEPARATOR = /\s+[|·•]\s+|\s+[|·•]$|^[|·•]\s+|(?<=\p{Ll}{2}|\d|\))[.;]\s+(?=\p{Lu}[\p{L}\p{N} .'’/()-]{0,40}?\s*[:：]\s)/u;
 const CLASS_WORDS = /[a-z]+/g;
 const LABEL_WORDS = new Set(['label', 'labels', 'lbl', 'key', 'term', 'caption', 'heading', 'attr', 'attribute', 'prop', 'property', 'title', 'name', 'legend', 'dt', 'th', 'spec', 'specname']);
 const VALUE_WORDS = new Set(['value', 'values', 'val', 'data', 'content', 'detail', 'details', 'desc', 'description', 'info', 'item', 'answer', 'text', 'dd', 'td', 'specvalue']);

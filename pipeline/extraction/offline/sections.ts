@@ -30,11 +30,28 @@ const NAME_BY_TYPE: Partial<Record<FieldType, string>> = { date: 'date', datetim
 
 /** The list concept a section's own name gives it (heading before it, first heading in it, caption, aria-label, class). */
 export function listConceptOf(el: Element): string | null {
-  for (const name of sectionNames(el)) {
-    const concept = dictionaryName(name);
+  return conceptOfNames(sectionNames(el));
+}
+
+function conceptOfNames(names: ReadonlyArray<string | null>): string | null {
+  for (const name of names) {
+    const concept = name ? dictionaryName(name) : null;
     if (concept && concept in LIST_CONCEPTS) return concept;
   }
   return null;
+}
+
+/**
+ * Words every label of a list starts with are the template's, not data: "Personage Violetta" and "Personage Annina"
+ * are the roles Violetta and Annina.
+ */
+function withoutCommonPrefix(rows: readonly SectionRow[]): SectionRow[] {
+  if (rows.length < 2) return [...rows];
+  const split = rows.map((r) => r.label.split(/\s+/));
+  let common = 0;
+  while (split.every((w) => w.length > common + 1 && (w[common] as string).toLowerCase() === (split[0]?.[common] as string).toLowerCase())) common++;
+  if (common === 0) return [...rows];
+  return rows.map((r, i) => ({ ...r, label: (split[i] as string[]).slice(common).join(' ') }));
 }
 
 /** Names a section goes by, nearest first, looking at the element and two ancestors. */
@@ -89,8 +106,17 @@ export interface SectionRow {
  * The rows of a section as records when the section is a list; null when they are the page's own fields. `names`
  * are the section's names when there is no element to read them from.
  */
-export function recordGroupOfPairs(section: Element | null, rows: readonly SectionRow[], ctx: FieldContext, budget: Budget, path = section ? cssPath(section) : ''): RecordGroup | null {
-  const concept = (section ? listConceptOf(section) : null) ?? (castLike(rows) ? 'cast' : null);
+export function recordGroupOfPairs(
+  section: Element | null,
+  input: readonly SectionRow[],
+  ctx: FieldContext,
+  budget: Budget,
+  path = section ? cssPath(section) : '',
+  firstRow: Element | null = null,
+): RecordGroup | null {
+  const rows = withoutCommonPrefix(input);
+  const named = (section ? listConceptOf(section) : null) ?? (firstRow ? conceptOfNames([headingBefore(firstRow)]) : null);
+  const concept = named ?? (castLike(rows) ? 'cast' : null);
   if (!concept) return null;
   const [firstName, secondName] = LIST_CONCEPTS[concept] as readonly [string, string];
   const records: ExtractedRecord[] = [];

@@ -47,6 +47,13 @@ export function valueFindings(runs: readonly Run[], root: Element | null, ctx: F
   };
   let bodyStarted = false;
   let datelineFound = false;
+  // Many runs share one element (the lines of a <p> split at <br>): look for its <time> once.
+  const times = new Map<Element, Element | null>();
+  const timeOf = (el: Element): Element | null => {
+    let t = times.get(el);
+    if (t === undefined) times.set(el, (t = timeIn(el)));
+    return t;
+  };
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i] as Run;
     if (run.heading > 0 || !within(run.element, root, 64)) continue;
@@ -59,7 +66,7 @@ export function valueFindings(runs: readonly Run[], root: Element | null, ctx: F
     }
     const className = meaningfulClass(run.element);
     const known = className ? dictionaryName(className) : null;
-    const time = timeIn(run.element);
+    const time = timeOf(run.element);
     const typed = text.length <= 120 ? inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }) : null;
     // A dateline is a short line before the running text, not a sentence that happens to hold a date.
     if (!bodyStarted && !datelineFound && (time || (typed && (typed.type === 'date' || typed.type === 'datetime')) || (words <= DATELINE_WORDS && !/[.!?]$/.test(text)))) {
@@ -90,7 +97,7 @@ function timeIn(el: Element): Element | null {
     const { node, depth } = stack.pop() as { node: AnyNode; depth: number };
     if (!isTag(node)) continue;
     if (node.name === 'time' && node.attribs['datetime'] !== undefined) return node;
-    if (depth < 3) for (const child of node.children) stack.push({ node: child, depth: depth + 1 });
+    if (depth < 3) for (const child of node.children.slice(0, 200)) stack.push({ node: child, depth: depth + 1 });
   }
   return null;
 }
