@@ -22,8 +22,21 @@ export function labelledField(ctx: FieldContext, label: string, raw: string, con
   const text = clipRaw(raw.replace(/\s+/g, ' ').trim());
   const availability = AVAILABILITY_NAMES.test(name) ? parseAvailability(text) : null;
   if (availability) return { name, label: cleanLabel, raw: text, value: availability, type: 'string', confidence, provenance: [provenance], sources: ['offline'] };
+  const codes = codeList(text);
+  if (codes) return { name, label: cleanLabel, raw: text, value: codes, type: 'list', confidence, provenance: [provenance], sources: ['offline'] };
   const inferred = inferValue(text, { name, language: ctx.language, baseUrl: ctx.baseUrl });
   return { name, label: cleanLabel, raw: text, value: inferred.value, type: inferred.type, confidence, provenance: [provenance], sources: ['offline'] };
+}
+
+const CODE = String.raw`[A-Z0-9][A-Z0-9./-]*\d[A-Z0-9./-]*`;
+const CODE_LIST = new RegExp(String.raw`^${CODE}(?:\s*[,;]\s*${CODE})+$`);
+
+/** "45214200-2, 45331000-6": several codes in one value are a list of codes, each kept as written. */
+function codeList(text: string): string[] | null {
+  if (text.length > 400 || !CODE_LIST.test(text)) return null;
+  const codes = text.split(/\s*[,;]\s*/);
+  // "1,5" or "12, 14, 16" are numbers and days, not codes.
+  return codes.every((c) => /[A-Z-]/.test(c) || c.length >= 5) ? codes : null;
 }
 
 /** Fields whose value is a stock status, read as the schema.org enumeration whatever the language. */

@@ -21,7 +21,7 @@ export const LABEL_DICTIONARY: Readonly<Record<string, readonly string[]>> = {
   cast: ['besetzung', 'cast', 'interpreti', 'distribution', 'reparto', 'obsada', 'elenco', 'bezetting', 'rolverdeling', 'solisten', 'solistes', 'solisti', 'solistas', 'singers', 'performers', 'sängerinnen und sänger', 'die besetzung', 'la distribution', 'gli interpreti'],
   dates: ['termine', 'date', 'dates', 'datum', 'daten', 'spieltermine', 'vorstellungen', 'performances', 'recite', 'representations', 'funciones', 'fechas', 'fecha', 'terminy', 'daty', 'voorstellingen', 'datas', 'recitas', 'récitas', 'espetaculos', 'date e orari', 'upcoming dates', 'schedule', 'spielzeiten'],
   time: ['uhrzeit', 'beginn', 'ora', 'orario', 'heure', 'time', 'start time', 'hora'],
-  duration: ['dauer', 'spieldauer', 'durata', 'duree', 'duration', 'running time', 'duracion', 'length', 'czas trwania', 'duur', 'duracao', 'duração', 'speelduur', 'durée du spectacle'],
+  duration: ['dauer', 'spieldauer', 'durata', 'duree', 'duration', 'running time', 'duracion', 'length', 'czas trwania', 'duur', 'duracao', 'duração', 'speelduur', 'durée du spectacle', 'contract duration', 'duration of the contract', 'laufzeit', 'vertragslaufzeit', 'vertragsdauer', 'duree du marche', 'durée du marché', 'durata del contratto', 'duracion del contrato', 'duração do contrato', 'duracao do contrato', 'looptijd', 'looptijd van de opdracht', 'czas trwania umowy', 'okres realizacji'],
   venue: ['spielort', 'ort', 'veranstaltungsort', 'luogo', 'sede', 'lieu', 'salle', 'venue', 'location', 'lugar', 'sala', 'miejsce', 'scena', 'locatie', 'zaal', 'plaats', 'local', 'spielstätte', 'spielstaette', 'theater', 'stage', 'lugar de celebracion'],
   address: ['adresse', 'anschrift', 'indirizzo', 'address', 'direccion'],
   price: ['preis', 'preise', 'prezzo', 'prezzi', 'prix', 'tarif', 'tarifs', 'price', 'prices', 'precio', 'precios', 'tickets', 'eintritt', 'biglietti', 'billets', 'entradas', 'ceny', 'cena', 'bilety', 'prijs', 'prijzen', 'preco', 'preço', 'precos', 'preços', 'bilhetes', 'ingressos', 'ticket prices', 'kartenpreise', 'tarifa', 'tarifas', 'localidades', 'entrées', 'karten', 'kaarten', 'bilhetes'],
@@ -32,15 +32,16 @@ export const LABEL_DICTIONARY: Readonly<Record<string, readonly string[]>> = {
   email: ['e-mail', 'email', 'courriel', 'correo', 'correo electronico', 'posta elettronica'],
   website: ['website', 'webseite', 'internet', 'sito web', 'site web', 'sitio web', 'homepage'],
   opening_hours: ['offnungszeiten', 'oeffnungszeiten', 'orari', "orari d'apertura", "heures d'ouverture", 'horaires', 'opening hours', 'horario', 'horarios'],
-  deadline: ['frist', 'einsendeschluss', 'angebotsfrist', 'abgabefrist', 'scadenza', 'termine di presentazione', 'date limite', 'date de cloture', 'date limite de remise des offres', 'plazo', 'fecha limite', 'closing date', 'deadline', 'submission deadline', 'bid due date', 'due date for bids', 'response deadline', 'submission date', 'tender closing', 'tender deadline', 'closing date and time', 'termin skladania ofert', 'termin składania ofert', 'uiterste datum', 'prazo', 'prazo de apresentação', 'data limite', 'einreichungsfrist', 'schlusstermin', 'offer deadline', 'deadline for tenders', 'time limit for receipt of tenders', 'scadenza offerte'],
-  contracting_authority: ['auftraggeber', 'vergabestelle', 'offentlicher auftraggeber', 'stazione appaltante', 'amministrazione aggiudicatrice', 'pouvoir adjudicateur', 'acheteur', 'poder adjudicador', 'organo de contratacion', 'contracting authority', 'buyer', 'issuing agency', 'agency', 'purchaser', 'procuring entity', 'awarding authority', 'zamawiajacy', 'zamawiający', 'aanbestedende dienst', 'entidade adjudicante', 'organismo contratante', 'auftraggeberin', 'ente appaltante', 'acheteur public', 'contracting entity', 'organisation'],
-  cpv_code: ['cpv', 'cpv code', 'cpv codes', 'main cpv code', 'cpv-code', 'codice cpv', 'code cpv', 'codigo cpv', 'kod cpv', 'cpv main code', 'common procurement vocabulary'],
+  deadline: ['frist', 'einsendeschluss', 'angebotsfrist', 'abgabefrist', 'scadenza', 'termine di presentazione', 'date limite', 'date de cloture', 'date limite de remise des offres', 'plazo', 'fecha limite', 'closing date', 'deadline', 'submission deadline', 'bid due date', 'due date for bids', 'response deadline', 'submission date', 'tender closing', 'tender deadline', 'closing date and time', 'termin skladania ofert', 'termin składania ofert', 'uiterste datum', 'prazo', 'prazo de apresentação', 'data limite', 'einreichungsfrist', 'schlusstermin', 'offer deadline', 'deadline for tenders', 'time limit for receipt of tenders', 'scadenza offerte', 'prazo para apresentação', 'prazo para apresentacao', 'prazo de entrega', 'data limite de apresentação', 'termine ultimo', 'termine per la presentazione', 'date limite de remise', 'fecha limite de presentacion', 'uiterste termijn', 'sluitingsdatum', 'inschrijvingstermijn', 'closing time', 'deadline for submission', 'bid deadline', 'bids due', 'offers due', 'deadline for receipt of tenders', 'closing date for tenders', 'ablauf der angebotsfrist', 'frist fur den eingang der angebote', 'angebotsabgabe bis', 'teilnahmefrist', 'date limite de reception des offres', 'date et heure limites', 'cloture', 'remise des offres', 'scadenza presentazione offerte', 'termine per la ricezione delle offerte', 'plazo de presentacion', 'fin de plazo', 'fecha fin de presentacion', 'deadline inschrijving', 'termin otwarcia ofert', 'prazo de apresentacao de propostas', 'data de encerramento', 'tender closing date'],
+  contracting_authority: ['auftraggeber', 'vergabestelle', 'offentlicher auftraggeber', 'stazione appaltante', 'amministrazione aggiudicatrice', 'pouvoir adjudicateur', 'acheteur', 'poder adjudicador', 'organo de contratacion', 'contracting authority', 'buyer', 'issuing agency', 'agency', 'purchaser', 'procuring entity', 'awarding authority', 'zamawiajacy', 'zamawiający', 'aanbestedende dienst', 'entidade adjudicante', 'organismo contratante', 'auftraggeberin', 'ente appaltante', 'acheteur public', 'contracting entity', 'organisation', 'entidade contratante', 'entidade adjudicante', 'órgão contratante', 'orgao contratante', 'aanbestedende organisatie', 'opdrachtgever', 'stazione appaltante', 'amministrazione appaltante'],
+  cpv_code: ['cpv', 'cpv code', 'cpv codes', 'main cpv code', 'cpv-code', 'codice cpv', 'code cpv', 'codigo cpv', 'kod cpv', 'cpv main code', 'common procurement vocabulary', 'codigos cpv', 'codici cpv', 'codes cpv', 'cpv-codes', 'kody cpv', 'cpv-nummer', 'cpv-nummern', 'cpv-code(s)', 'cpv code(s)', 'classificazione cpv', 'vocabulario comun de contratos'],
   procedure: ['procedure', 'procedure type', 'type of procedure', 'verfahrensart', 'vergabeverfahren', 'procedura', 'tipo di procedura', 'type de procedure', 'procedimiento', 'tipo de procedimiento', 'tryb', 'tryb udzielenia zamowienia', 'procedimento', 'tipo de procedimento', 'aanbestedingsprocedure', 'procurement method', 'solicitation type'],
-  lots: ['lots', 'lose', 'lotti', 'lotes', 'percelen', 'czesci', 'części', 'aufteilung in lose', 'division into lots', 'lots of this tender'],
+  place_of_performance: ['place of performance', 'place of delivery', 'erfullungsort', 'erfüllungsort', 'ausfuhrungsort', 'leistungsort', 'lieu d\'execution', 'lieu d\'exécution', 'lieu de livraison', 'lieu d\'execution des prestations', 'luogo di esecuzione', 'luogo di consegna', 'lugar de ejecucion', 'lugar de entrega', 'local de execucao', 'local de execução', 'local de entrega', 'plaats van uitvoering', 'plaats van levering', 'miejsce realizacji', 'miejsce wykonania', 'place of execution'],
+  lots: ['lots', 'division en lots', 'divisione in lotti', 'division en lotes', 'divisao em lotes', 'divisão em lotes', 'podzial na czesci', 'verdeling in percelen', 'percelen en waarden', 'lotes del contrato', 'lose', 'lotti', 'lotes', 'percelen', 'czesci', 'części', 'aufteilung in lose', 'division into lots', 'lots of this tender'],
   line_items: ['line items', 'items', 'positionen', 'posizioni', 'order items', 'leistungen', 'invoice lines', 'posiciones'],
-  reference: ['referenz', 'aktenzeichen', 'vergabenummer', 'riferimento', 'cig', 'reference', 'reference number', 'ref', 'referencia', 'numero de expediente', 'expediente', 'notice number', 'bid number', 'solicitation number', 'tender id', 'tender reference', 'tender number', 'numer ogloszenia', 'numer ogłoszenia', 'kenmerk', 'referentie', 'numero de referencia', 'número de referência', 'numéro de référence', 'aktenzeichen der vergabestelle', 'notice id', 'id'],
-  estimated_value: ['auftragswert', 'geschatzter wert', 'valore stimato', 'importo', 'valeur estimee', 'valor estimado', 'estimated value', 'contract value', 'estimated contract value', 'wartosc szacunkowa', 'wartość szacunkowa', 'geraamde waarde', 'geschatte waarde', 'budget', 'valor estimado do contrato', 'importo a base di gara'],
-  published: ['veroffentlicht', 'veroeffentlicht', 'veroffentlichungsdatum', 'pubblicato', 'data di pubblicazione', 'publie le', 'date de publication', 'publicado', 'fecha de publicacion', 'published', 'publication date', 'date published', 'data publikacji', 'publicatiedatum', 'data de publicacao', 'data de publicação', 'date posted', 'posted', 'issued', 'publication'],
+  reference: ['referenz', 'aktenzeichen', 'vergabenummer', 'riferimento', 'cig', 'reference', 'reference number', 'ref', 'referencia', 'numero de expediente', 'expediente', 'notice number', 'bid number', 'solicitation number', 'tender id', 'tender reference', 'tender number', 'numer ogloszenia', 'numer ogłoszenia', 'kenmerk', 'referentie', 'numero de referencia', 'número de referência', 'numéro de référence', 'aktenzeichen der vergabestelle', 'notice id', 'id', 'numero do procedimento', 'número do procedimento', 'numero do processo', 'número do processo', 'numero de expediente', 'numero procedura', 'numéro de la procédure', 'numero di gara', 'referentienummer', 'dossiernummer', 'kenmerk aanbesteding'],
+  estimated_value: ['auftragswert', 'geschatzter wert', 'valore stimato', 'importo', 'valeur estimee', 'valor estimado', 'estimated value', 'contract value', 'estimated contract value', 'wartosc szacunkowa', 'wartość szacunkowa', 'geraamde waarde', 'geschatte waarde', 'budget', 'valor estimado do contrato', 'importo a base di gara', 'estimated total value', 'value', 'geschatzter gesamtwert', 'montant estime', 'montant', 'importe', 'presupuesto base de licitacion', 'presupuesto', 'preco base', 'preço base', 'valor', 'raming', 'wartosc zamowienia', 'szacunkowa wartosc', 'total value', 'valeur du marche', 'valore', 'valor do contrato', 'importo a base d\'asta'],
+  published: ['veroffentlicht', 'veroeffentlicht', 'veroffentlichungsdatum', 'pubblicato', 'data di pubblicazione', 'publie le', 'date de publication', 'publicado', 'fecha de publicacion', 'published', 'publication date', 'date published', 'data publikacji', 'publicacion', 'publicação', 'publicatie', 'publication date of the notice', 'publicatiedatum', 'data de publicacao', 'data de publicação', 'date posted', 'posted', 'issued', 'publication'],
   category: ['kategorie', 'categoria', 'categorie', 'category', 'rubrik', 'genre', 'genere'],
   author: ['autor', 'autore', 'auteur', 'author'],
   invoice_number: ['invoice number', 'invoice no', 'invoice no.', 'invoice #', 'rechnungsnummer', 'rechnung nr', 'rechnung nr.', 'numero de facture', 'facture n', 'n de facture', 'numero fattura', 'fattura n', 'factuurnummer', 'numero de factura', 'factura n'],
@@ -80,7 +81,32 @@ export function labelKey(label: string): string {
 
 /** The stable name for a label from the dictionary, or null when the label is not in it. */
 export function dictionaryName(label: string): string | null {
-  return INDEX.get(labelKey(label)) ?? null;
+  const key = labelKey(label);
+  return INDEX.get(key) ?? longerLabelName(key);
+}
+
+/** Dictionary labels of two or more words by their first word, longest first. */
+const MULTIWORD = new Map<string, string[]>();
+for (const key of [...INDEX.keys()].filter((k) => k.includes(' ')).sort((a, b) => b.length - a.length)) {
+  const first = key.slice(0, key.indexOf(' '));
+  MULTIWORD.set(first, [...(MULTIWORD.get(first) ?? []), key]);
+}
+
+/**
+ * A longer label that opens with a dictionary label of two or more words names the same thing: "Fecha límite de
+ * presentación de ofertas" is a `deadline` ("fecha limite"), "Date limite de réception des offres" too. One-word
+ * labels are too ambiguous to extend ("Date de publication" is not the performance dates).
+ */
+function longerLabelName(key: string): string | null {
+  const space = key.indexOf(' ');
+  if (key.length > 60 || space < 0) return null;
+  for (const label of MULTIWORD.get(key.slice(0, space)) ?? []) {
+    if (!key.startsWith(`${label} `)) continue;
+    // What follows must be more of the label ("de presentación de ofertas"), not a value ("14/03/2027").
+    const rest = key.slice(label.length + 1);
+    return /\d/.test(rest) || rest.split(' ').length > 6 ? null : (INDEX.get(label) ?? null);
+  }
+  return null;
 }
 
 /** Normalized field name: the dictionary's stable name, else snake_case of the label with umlauts and accents transliterated. */

@@ -51,7 +51,7 @@ describe('label/value pairs in span and div layouts', () => {
       `<h1>Tender 42</h1><div class="meta"><span class="k">Buyer</span><span class="v">City of Arden</span><span class="k">Reference</span><span class="v">ARD-2027-042</span><span class="k">Value</span><span class="v">$1,250,000</span></div>
        <p><strong>Due date</strong> 02/18/2027 2:00 PM</p><p><b>Category:</b> Road maintenance</p>`,
     );
-    expect(pageFields(x.records)).toMatchObject({ contracting_authority: 'City of Arden', reference: 'ARD-2027-042', value: { amount: 1_250_000, currency: 'USD' }, due_date: '2027-02-18T14:00', category: 'Road maintenance' });
+    expect(pageFields(x.records)).toMatchObject({ contracting_authority: 'City of Arden', reference: 'ARD-2027-042', estimated_value: { amount: 1_250_000, currency: 'USD' }, due_date: '2027-02-18T14:00', category: 'Road maintenance' });
   });
 
   it('ends an inline "Label: value" at the separator, the line break or the element that closes it', () => {

@@ -62,21 +62,47 @@ export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Bu
   const parts = new Map<Element, Parts>();
   const candidates: Array<{ i: number; row: Row }> = [];
   const signatures = new Map<string, number>();
+  /** Per row shape: rows seen, rows whose first part is a value, rows whose second part reads as a label. */
+  const orientation = new Map<string, { firstValue: number; secondLabel: number }>();
   for (let i = 0; i + 1 < runs.length; i++) {
     const label = runs[i] as Run;
     const next = runs[i + 1] as Run;
-    if (!labelLike(label.text) || next.heading > 0) continue;
+    const valueFirst = valueish(label.text) && labelLike(next.text);
+    if ((!labelLike(label.text) && !valueFirst) || next.heading > 0) continue;
     const row = rowOf(runs, i, parts);
     if (!row) continue;
     candidates.push({ i, row });
     signatures.set(row.signature, (signatures.get(row.signature) ?? 0) + 1);
+    const o = orientation.get(row.signature) ?? { firstValue: 0, secondLabel: 0 };
+    if (valueish(label.text)) o.firstValue++;
+    if (labelLike(next.text) && !valueish(next.text)) o.secondLabel++;
+    orientation.set(row.signature, o);
   }
+  // `<strong>PE-448-2027</strong><small>Procedure number</small>`: rows of one shape whose first parts are often
+  // values and whose second parts are all labels print the value first.
+  const valueFirst = (signature: string): boolean => {
+    const count = signatures.get(signature) ?? 0;
+    const o = orientation.get(signature);
+    return count >= 2 && o !== undefined && o.firstValue >= 0.4 * count && o.secondLabel === count;
+  };
 
   const pairs: Pair[] = [];
   for (const { i, row } of candidates) {
+    if (valueFirst(row.signature)) {
+      const valueRun = runs[i] as Run;
+      const labelRun = runs[i + 1] as Run;
+      if (findings.consumed.has(valueRun) || findings.consumed.has(labelRun)) continue;
+      for (const r of [valueRun, labelRun]) {
+        findings.consumed.add(r);
+        findings.consumedElements.add(r.element);
+      }
+      const group = row.container.parent && isTag(row.container.parent) ? row.container.parent : row.container;
+      pairs.push({ label: labelRun.text.replace(/\s*[:：]\s*$/, ''), value: valueRun.text, labelRun, valueElement: valueRun.element, group, confidence: baseConfidence - 0.1 });
+      continue;
+    }
     const labelRun = runs[i] as Run;
     const first = runs[i + 1] as Run;
-    if (findings.consumed.has(labelRun)) continue;
+    if (findings.consumed.has(labelRun) || !labelLike(labelRun.text)) continue;
     const label = labelRun.text.replace(/\s*[:：]\s*$/, '').trim();
     const known = dictionaryName(label) !== null;
     const colon = /[:：]\s*$/.test(labelRun.text);
@@ -128,6 +154,8 @@ export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Bu
 }
 
 const INLINE_PAIR = /^([\p{L}][\p{L}\p{N} .'’/()-]{0,58}?)\s*[:：–—]\s+(\S.{0,300})$/u;
+/** "1: Roof replacement, € 90.000" / "2) Heating": an item of a numbered list. */
+const NUMBERED_ITEM = /^(\d{1,3})\s*[.:)–—-]\s+(\p{L}.{0,300})$/u;
 
 /**
  * "Role: Person" written as the text of each of several sibling blocks (`<section><h3>Tosca: Maria Lenz</h3></section>`
@@ -154,8 +182,8 @@ export function inlineListGroups(runs: readonly Run[], ctx: FieldContext, budget
     current = [];
   };
   for (const run of runs) {
-    const m = INLINE_PAIR.exec(run.text);
-    if (!m || !labelLike(m[1] as string)) {
+    const m = INLINE_PAIR.exec(run.text) ?? NUMBERED_ITEM.exec(run.text);
+    if (!m || !(labelLike(m[1] as string) || /^\d+$/.test(m[1] as string))) {
       flush();
       continue;
     }
@@ -177,6 +205,14 @@ function memberOf(el: Element): Element {
     member = parent;
   }
   return member;
+}
+
+/** Text that is a value more than a label: typed (a date, an amount, an address), or an identifier with digits. */
+function valueish(text: string): boolean {
+  const t = text.trim();
+  if (/\d{3,}|\d[/.-]\d/.test(t) || /@/.test(t)) return true;
+  const type = inferValue(t).type;
+  return type !== 'string' && type !== 'boolean';
 }
 
 /** Short text that reads as a label: a few words, no sentence, not itself a date, amount or number. */

@@ -116,7 +116,7 @@ function distance(from: Map<AnyNode, number>, el: Element): number {
   return Number.POSITIVE_INFINITY;
 }
 
-const TITLE_SEPARATORS = /\s+(?:\||-|–|—|::|·|»|•|\/)\s+/;
+const TITLE_SEPARATORS = /\s+(?:\||-|–|—|::|·|»|•|\/)\s+|:\s+/;
 
 /**
  * The page title without the site's name: the part of `<title>` that is the page heading, else the title with the

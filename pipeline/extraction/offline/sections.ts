@@ -120,22 +120,39 @@ export function recordGroupOfPairs(
   if (!concept) return null;
   const [firstName, secondName] = LIST_CONCEPTS[concept] as readonly [string, string];
   const records: ExtractedRecord[] = [];
+  const numbered = rows.every((r) => /^\d{1,3}$/.test(r.label));
   for (const row of rows) {
     if (!budget.take() || !budget.take()) break;
-    const second = labelledField(ctx, secondName, row.value, 0.7, { kind: 'css', path: row.valuePath }, { name: secondName });
+    // "Este y oeste, € 90.000,00": a title with its amount (or date) after it is two values.
+    const tail = splitTrailingValue(row.value, ctx);
+    const second = labelledField(ctx, secondName, tail?.text ?? row.value, 0.7, { kind: 'css', path: row.valuePath }, { name: secondName });
     const typedName = NAME_BY_TYPE[second.type];
-    records.push({
-      origin: 'repeated',
-      path: row.labelPath,
-      declaredType: null,
-      fields: [
-        labelledField(ctx, firstName, row.label, 0.7, { kind: 'css', path: row.labelPath }, { name: firstName }),
-        concept === 'cast' || !typedName ? second : { ...second, name: typedName },
-      ],
-    });
+    const fields = [
+      labelledField(ctx, numbered ? 'number' : firstName, row.label, 0.7, { kind: 'css', path: row.labelPath }, { name: numbered ? `${firstName}_number` : firstName }),
+      concept === 'cast' || !typedName ? second : { ...second, name: typedName },
+    ];
+    if (tail) fields.push(labelledField(ctx, tail.name, tail.value, 0.65, { kind: 'css', path: row.valuePath }, { name: tail.name }));
+    records.push({ origin: 'repeated', path: row.labelPath, declaredType: null, fields });
   }
   const label = (section ? sectionNames(section).find((n) => dictionaryName(n) === concept) : undefined) ?? concept;
   return records.length > 0 ? { name: concept, label, path, records } : null;
+}
+
+const TRAILING_SEPARATOR = /,\s+|\s[–—-]\s|\s\(/gu;
+const TRAILING_TYPES: Partial<Record<FieldType, string>> = { money: 'estimated_value', date: 'date', datetime: 'date', date_range: 'dates', duration: 'duration' };
+
+/** A text ending in a value of a type after a comma, a dash or in parentheses: the text and that value apart. */
+function splitTrailingValue(text: string, ctx: FieldContext): { text: string; value: string; name: string } | null {
+  const t = text.trim();
+  if (t.length > 300) return null;
+  for (const m of t.matchAll(TRAILING_SEPARATOR)) {
+    const head = t.slice(0, m.index).trim();
+    const rest = t.slice((m.index ?? 0) + m[0].length).replace(/\)$/, '').trim();
+    if (!/\p{L}/u.test(head) || rest.length > 40) continue;
+    const name = TRAILING_TYPES[inferValue(rest, { language: ctx.language }).type];
+    if (name) return { text: head, value: rest, name };
+  }
+  return null;
 }
 
 const PARTICLES = new Set(['de', 'da', 'di', 'del', 'della', 'van', 'von', 'der', 'den', 'la', 'le', 'du', 'y', 'e', 'zu', 'ter', 'dos', 'das', 'al', 'bin', 'ibn']);
