@@ -34,7 +34,12 @@ export interface DomFindings {
   members: Set<Element>;
 }
 
-export function domFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget): DomFindings {
+/**
+ * `pageContent` tells whether a group's container is part of what the page is about: repeated items outside the
+ * main content (a footer's link list) or in a block of related items ("More stories", "You may also like") are
+ * read as nobody's records — their members are set aside so their dates and prices do not pass for the page's.
+ */
+export function domFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget, pageContent: (container: Element, label: string | null) => boolean = () => true): DomFindings {
   const findings: DomFindings = { groups: [], members: new Set() };
   const stack: Element[] = doc.dom.children.filter(isTag).reverse();
   let groupIndex = 0;
@@ -50,13 +55,15 @@ export function domFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budget):
       if (records.length < MIN_CARD_GROUP || (records.length < MIN_GROUP && records.length < group.length)) continue;
       const meanFields = records.reduce((n, r) => n + r.fields.length, 0) / records.length;
       if (meanFields < 2) continue;
-      groupIndex++;
-      const label = groupLabel(el) ?? `items ${groupIndex}`;
-      findings.groups.push({ name: normalizeLabel(label), label, path: cssPath(el), records });
       for (const member of group) {
         grouped.add(member);
         findings.members.add(member);
       }
+      const heading = groupLabel(el);
+      if (!pageContent(el, heading)) continue;
+      groupIndex++;
+      const label = heading ?? `items ${groupIndex}`;
+      findings.groups.push({ name: normalizeLabel(label), label, path: cssPath(el), records });
     }
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i] as Element;

@@ -10,10 +10,11 @@ import { phraseFields } from './phrases.js';
 import { valueFindings } from './values.js';
 import { cleanTitle, prominentFields } from './prominent.js';
 import { LIST_CONCEPT_NAMES } from './sections.js';
-import { readRuns, type Run } from './runs.js';
+import { markupWords, readRuns, type Run } from './runs.js';
 import { BOILERPLATE_ATTRIBUTE, cssPath } from '../../parsing/html.js';
 import { selectElement } from '../../parsing/dom.js';
-import type { Element } from 'domhandler';
+import { isTag, type AnyNode, type Element } from 'domhandler';
+import { dictionaryName } from '../labels.js';
 import { metaFields } from './meta.js';
 import { jsonLdRecords, microdataRecords, rdfaRecords } from './structured.js';
 import { definitionListFields, tableFindings, type RecordGroup } from './tables.js';
@@ -67,12 +68,13 @@ function sourcesOf(doc: ParsedDocument, ctx: FieldContext, budget: Budget): Foun
 
 function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found {
   const declared = [...jsonLdRecords(doc.jsonLd, ctx, budget), ...microdataRecords(doc.microdata, ctx, budget), ...rdfaRecords(doc, ctx, budget)];
-  const dom = domFindings(doc, ctx, budget);
+  const root = mainRoot(doc.dom.children);
+  const dom = domFindings(doc, ctx, budget, (container, heading) => pageContent(container, heading, root));
   const runs = readRuns(doc.dom, { skip: (el) => el.name === 'table' || el.name === 'dl' || dom.members.has(el) || !readableRegion(el) });
   const pairs = pairFindings(runs, ctx, budget);
   const lists = inlineListGroups(runs.filter((r) => !pairs.consumed.has(r)), ctx, budget);
   const free = runs.filter((r) => !pairs.consumed.has(r) && !lists.consumed.has(r));
-  const values = valueFindings(free, mainRoot(doc.dom.children), ctx, budget);
+  const values = valueFindings(free, root, ctx, budget);
   const content = contentFindings(doc, ctx, budget, dom.members, values.dateline);
   const tables = tableFindings(doc.tables, ctx, budget, (path) => content.tableHeadings.get(path), (path) => selectElement(path, doc.dom));
   // The title without the site's name (`Tosca | Teatro Verdana` → `Tosca`) where the page shows which part that is.
@@ -91,6 +93,27 @@ function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found 
     ...phraseFields(free, ctx, budget),
   ].flatMap(withCode);
   return { pageOrigin: 'page', pageFields, declared, groups: [...tables.groups, ...pairs.groups, ...lists.groups, ...content.groups, ...dom.groups] };
+}
+
+/** Containers whose words say they hold other pages' items, not this page's. */
+const RELATED_WORDS = new Set(['related', 'recommended', 'recommendations', 'similar', 'also', 'more', 'others', 'other', 'popular', 'trending', 'upsell', 'crosssell', 'cross', 'suggestions', 'teasers', 'promo', 'carousel', 'sidebar', 'aside', 'footer', 'header', 'navigation', 'nav', 'menu', 'links', 'social', 'share']);
+
+/**
+ * Whether repeated items are records of this page: inside its main content (when the page marks one) and not in a
+ * block of related items, by the block's markup or its heading ("More stories", "Ook te zien").
+ */
+function pageContent(container: Element, heading: string | null, root: Element | null): boolean {
+  if (heading && dictionaryName(heading) === 'related') return false;
+  const marked = root !== null && (root.name === 'main' || root.name === 'article' || root.attribs['role'] === 'main');
+  let insideRoot = !marked;
+  for (let node: AnyNode | null = container; node && isTag(node); node = node.parent) {
+    if (node === root) {
+      insideRoot = true;
+      break;
+    }
+    if (markupWords(node).some((w) => RELATED_WORDS.has(w))) return false;
+  }
+  return insideRoot;
 }
 
 /** Navigation, headers, footers and banners are never data; a sidebar may be (a facts box beside the text). */
@@ -129,7 +152,7 @@ function assemble(found: Found): Omit<OfflineExtraction, 'warnings'> {
   const descriptive = pageFields.filter((f) => f.provenance[0]?.kind !== 'meta' && f.name !== 'title' && !ARTICLE_FIELD_NAMES.has(f.name)).length;
   const itemCount = Math.max(topTypeCount, groupSize);
   // Two cards make a listing when they are all the page holds (the last page of a season); a table of two rows stays a part.
-  const onlyCards = groupSize >= 2 && descriptive === 0 && (largestGroup?.records.every((r) => r.origin === 'repeated') ?? false);
+  const onlyCards = groupSize >= 2 && descriptive === 0 && largestGroup !== null && (largestGroup.records.every((r) => r.origin === 'repeated') || linked(largestGroup));
   // Cards that link nowhere are parts of the page (a notice's lots, a production's dates), not items of a listing.
   const partsOfPage = largestGroup !== null && groupSize >= topTypeCount && !linksOut(largestGroup) && (descriptive > 0 || LIST_CONCEPT_NAMES.has(largestGroup.name));
   const isListing = ((itemCount >= 3 && itemCount > descriptive) || onlyCards) && !partsOfPage;
@@ -165,9 +188,13 @@ function assemble(found: Found): Omit<OfflineExtraction, 'warnings'> {
 
 /** Most records of a group of cards carry a link: items that open pages of their own. */
 function linksOut(group: RecordGroup): boolean {
-  if (!group.records.every((r) => r.origin === 'repeated')) return true;
-  const linked = group.records.filter((r) => r.fields.some((f) => f.type === 'url')).length;
-  return linked >= 0.6 * group.records.length;
+  // A table's rows without links are read like a table always was: items of their own.
+  if (group.records.some((r) => r.origin === 'table_row') && !group.records.some((r) => r.fields.some((f) => f.name === 'url'))) return true;
+  return linked(group);
+}
+
+function linked(group: RecordGroup): boolean {
+  return group.records.filter((r) => r.fields.some((f) => f.type === 'url')).length >= 0.6 * group.records.length;
 }
 
 function pdfLines(doc: ParsedPdf): TextLine[] {

@@ -60,21 +60,58 @@ export function tableFindings(
     const { headers, rows } = headerAndRows(table);
     if (rows.length === 0) return;
     const names = headers.length >= 2 ? uniqueNames(headers) : namesByType(rows, ctx);
-    const records = rows.map((row, r) => ({
-      origin: 'table_row' as const,
-      path: `${table.cssPath} tr:nth-of-type(${r + 1})`,
-      declaredType: null,
-      fields: row.flatMap((cell, c) =>
+    // A row that links to a page of its own (a notice in a table of notices) keeps the link.
+    const links = rowLinks(element, rows.length, ctx.baseUrl);
+    const records = rows.map((row, r) => {
+      const fields = row.flatMap((cell, c) =>
         cell.trim() === '' || c >= names.length || !budget.take()
           ? []
           : [labelledField(ctx, headers[c] ?? (names[c] as string), cell, 0.8, { kind: 'css', path: cellPath(r, c) }, { name: names[c] as string })],
-      ),
-    }));
+      );
+      const link = links[r];
+      if (link && budget.take() && !names.includes('url')) fields.push(labelledField(ctx, 'url', link, 0.75, { kind: 'css', path: `${table.cssPath} tr:nth-of-type(${r + 1}) a` }, { name: 'url' }));
+      return { origin: 'table_row' as const, path: `${table.cssPath} tr:nth-of-type(${r + 1})`, declaredType: null, fields };
+    });
     const heading = table.caption ?? headingOf(table.cssPath);
     const label = heading ?? `table ${index + 1}`;
     findings.groups.push({ name: heading ? normalizeLabel(heading) : snakeCase(label), label, path: table.cssPath, records: records.filter((r) => r.fields.length > 0) });
   });
   return findings;
+}
+
+/** The first link of each body row (null where a row has none), when the rows can be matched to the table's. */
+function rowLinks(table: Element | null, count: number, baseUrl: string): Array<string | null> {
+  if (!table) return [];
+  const body: Element[] = [];
+  const visit = (el: Element): void => {
+    for (const child of el.children) {
+      if (!isTag(child) || child.name === 'thead' || child.name === 'table') continue;
+      if (child.name === 'tbody' || child.name === 'tfoot') visit(child);
+      else if (child.name === 'tr' && child.children.some((c) => isTag(c) && c.name === 'td')) body.push(child);
+    }
+  };
+  visit(table);
+  if (body.length !== count) return [];
+  return body.map((tr) => {
+    const a = firstAnchor(tr);
+    const href = a?.attribs['href']?.trim();
+    if (!href || href.startsWith('#') || /^(?:javascript|mailto|tel):/i.test(href)) return null;
+    try {
+      return new URL(href, baseUrl).href;
+    } catch {
+      return null;
+    }
+  });
+}
+
+function firstAnchor(el: Element): Element | null {
+  const stack: Element[] = [el];
+  for (let seen = 0; stack.length > 0 && seen < 200; seen++) {
+    const node = stack.shift() as Element;
+    if (node.name === 'a' && node.attribs['href']) return node;
+    for (const child of node.children) if (isTag(child)) stack.push(child);
+  }
+  return null;
 }
 
 /** Rows of two cells and no header row: a key/value table, or a list of two-part records. */
