@@ -37,6 +37,12 @@ export function lineFields(input: readonly TextLine[], ctx: FieldContext, budget
     const line = lines[i] as TextLine;
     const text = line.text.trim();
     if (text.length === 0 || text.length > 500) continue;
+    const row = labelRow(text, lines[i + 1]?.text.trim() ?? '');
+    if (row) {
+      for (const [label, value] of row) if (budget.take()) fields.push(labelledField(ctx, label, value, confidence - 0.1, provenanceOf(lines[i + 1] as TextLine)));
+      i++;
+      continue;
+    }
     const colon = LABEL_VALUE.exec(text);
     const numbered = colon ? NUMBERED_LABEL.exec((colon[1] as string).trim()) : null;
     if (colon && numbered && /\p{L}{2,}/u.test(colon[2] as string) && !/^\d{1,2}(?:[:.]\d{2})?\b(?!-)/.test(colon[2] as string)) {
@@ -62,7 +68,39 @@ export function lineFields(input: readonly TextLine[], ctx: FieldContext, budget
     const prefixed = knownPrefix(text);
     if (prefixed && budget.take()) fields.push(labelledField(ctx, prefixed.label, prefixed.value, confidence - 0.15, valueProvenance(line, text, prefixed.value)));
   }
-  return fields;
+  return lastAmounts(fields);
+}
+
+/**
+ * A row of labels (`Invoice Date: Due Date: Reference:`) over a row of as many values (`03/20/2023 04/04/2023
+ * CUSTREF123`): column pairs. Values split at runs of two spaces when there are enough, else at single spaces.
+ */
+function labelRow(text: string, next: string): Array<[string, string]> | null {
+  if (!/:\s*$/.test(text) || next === '' || LABEL_VALUE.test(next)) return null;
+  const labels = text
+    .split(/[:：]/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (labels.length < 2 || labels.length > 8 || !labels.every((l) => isLabel(l) && /^\p{L}/u.test(l) && l.length <= 40)) return null;
+  const wide = next.split(/\s{2,}|\t/).filter((v) => v !== '');
+  const values = wide.length === labels.length ? wide : next.split(/\s+/);
+  if (values.length !== labels.length) return null;
+  return labels.map((l, k) => [l, values[k] as string]);
+}
+
+/**
+ * Totals build up down a document: `Subtotal $ 112.00` under one group of lines, `Subtotal $ 150.90` under the next,
+ * `Subtotal $ 262.90` for all of them. An amount label that repeats keeps its last value; the earlier ones belong to
+ * the groups above it, whose lines carry them. Only in running documents (PDF and text); a web page's repeated
+ * prices are options or related items, which the page's own reading sorts out.
+ */
+function lastAmounts(fields: ExtractedField[]): ExtractedField[] {
+  const documentLine = (f: ExtractedField): boolean => f.type === 'money' && (f.provenance[0]?.kind === 'pdf' || f.provenance[0]?.kind === 'text');
+  const last = new Map<string, number>();
+  fields.forEach((f, k) => {
+    if (documentLine(f)) last.set(f.name, k);
+  });
+  return fields.filter((f, k) => !documentLine(f) || last.get(f.name) === k);
 }
 
 /** A sentence ends after a word or a number, before a capital. */
