@@ -4,7 +4,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { noticePage, productionPage } from '../pipeline/clustering/testing.js';
-import { formatScores, loadDemoSites, loadStackOverflow, offlinePipeline, scoreClustering, type DiscoveryPipeline, type LabeledDocument } from './cluster-report.js';
+import type { Extraction } from '../pipeline/extraction/model.js';
+import type { ParsedDocument } from '../pipeline/parsing/document.js';
+import { clusterDocuments, formatScores, loadDemoSites, loadStackOverflow, offlinePipeline, scoreClustering, type DiscoveryPipeline, type LabeledDocument } from './cluster-report.js';
+import { generateCorpus } from './generator/corpus.js';
+import { serveCorpus, type ServedCorpus } from './generator/serve.js';
 
 /** Pages whose bytes name an invented fixture; the pipeline turns them back into its extraction and parsed page. */
 function fixtureCorpus(): { docs: LabeledDocument[]; pipeline: DiscoveryPipeline } {
@@ -67,4 +71,43 @@ describe('the cluster report on real pages', () => {
     const score = await scoreClustering('stackoverflow_page_types', loadStackOverflow(so), offlinePipeline, 0.8);
     expect(score.ari).toBeGreaterThanOrEqual(0.8);
   }, 60_000);
+});
+
+describe('clusters that do not depend on host names', () => {
+  /** Every page of the corpus, fetched from where it is served, keyed by site and path. */
+  async function fetchServed(corpus: Awaited<ReturnType<typeof generateCorpus>>, served: ServedCorpus): Promise<Array<{ id: string; extraction: Extraction; parsed: ParsedDocument | null }>> {
+    const docs = [];
+    for (const [i, site] of corpus.sites.entries()) {
+      const origin = served.sites[i]?.url as string;
+      for (const page of site.pages) {
+        const response = await fetch(`${origin}${page.path}`);
+        const input = { bytes: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type'), url: `${origin}${page.path}` };
+        const parsed = await offlinePipeline.parse(input);
+        if (parsed) docs.push({ id: `${site.id}${page.path}`, extraction: await offlinePipeline.extract(parsed), parsed });
+      }
+    }
+    return docs;
+  }
+
+  it('groups one corpus served under two sets of ports the same way, with the same names', async () => {
+    const corpus = await generateCorpus(5, { sitesPerKind: 2, itemsPerSite: 3 });
+    const groupings: Array<Array<{ name: string; members: string[] }>> = [];
+    for (const base of [0, 0]) {
+      const served = await serveCorpus(corpus, { ports: { base } });
+      try {
+        const { clusters } = await clusterDocuments(await fetchServed(corpus, served));
+        groupings.push(clusters.map((c) => ({ name: c.name, members: [...c.members].sort() })).sort((a, b) => (a.members[0] as string).localeCompare(b.members[0] as string)));
+      } finally {
+        await served.close();
+      }
+    }
+    const [first, second] = groupings;
+    expect(first?.length).toBeGreaterThanOrEqual(4);
+    expect(second).toEqual(first);
+    // The town or brand in a site's name ("Falhafen" of "Vergabeportal Falhafen") is a word of that site only.
+    const words = corpus.sites.map((s) => s.name.toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length >= 4));
+    const own = words.flatMap((w, i) => w.filter((x) => !words.some((other, j) => j !== i && other.includes(x))));
+    expect(own.length).toBeGreaterThan(0);
+    for (const c of first ?? []) expect(own.some((w) => c.name.includes(w)), `${c.name} names a site (${own.join(', ')})`).toBe(false);
+  }, 120_000);
 });

@@ -55,6 +55,13 @@ describe('list_clusters, the cluster resource and `quarry clusters`', () => {
     expect(biggest?.topFields[0]).toMatchObject({ coverage: 1, examples: expect.any(Array), labels: expect.any(Array) });
     expect(biggest?.representatives.length).toBe(3);
     expect(text).toMatch(/2 cluster\(s\) over 13 documents/);
+    // Why: what the members share, and what this type was kept apart from (the other cluster, less similar than its own members).
+    const [a, b] = output.clusters;
+    expect(a?.evidence.find((e) => e.evidence === 'detail')).toMatchObject({ coverage: 1 });
+    expect(a?.nearest).toMatchObject({ id: b?.id, suggestedName: b?.suggestedName });
+    expect(b?.nearest?.id).toBe(a?.id);
+    expect(a?.nearest?.similarity).toBeLessThan(a?.cohesion as number);
+    expect(text).toMatch(/shared: .*%; nearest: ".+" at -?\d/);
   });
 
   it('filter by status, site and size, and cap the list with limit', async () => {

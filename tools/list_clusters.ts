@@ -41,6 +41,13 @@ export const ClusterSummarySchema = z.object({
       labels: z.array(z.string()).describe('Labels as written on the pages, across sites and languages'),
     }),
   ),
+  evidence: z
+    .array(z.object({ evidence: z.string(), coverage: z.number() }))
+    .describe('Page evidence the members share (dated, listing, items:priced, type:event) with the share of members showing it'),
+  nearest: z
+    .object({ id: z.string(), suggestedName: z.string(), similarity: z.number() })
+    .nullable()
+    .describe('The most similar other cluster and its average similarity: what this one was kept apart from'),
   representatives: z.array(DocumentRef),
 });
 
@@ -55,7 +62,7 @@ export const listClustersTool = defineTool<typeof ListClustersInput, typeof List
   name: 'list_clusters',
   title: 'List document types found',
   description:
-    'Document types Quarry discovered by grouping extracted documents with the same structure (no schema declared). Each cluster has an id, a suggested name, size, sites, status (forming, candidate, has_schema), cohesion, top fields with coverage and example values, and representative documents. Candidates are stable and ready for propose_schema with their id; read quarry://clusters/{id} for all members. Filter by status, site or minSize.',
+    'Document types Quarry discovered by grouping extracted documents with the same structure (no schema declared). Each cluster has an id, a suggested name, size, sites, status (forming, candidate, has_schema), cohesion, top fields with coverage and example values, the page evidence members share, the nearest other cluster with its similarity, and representative documents. Candidates are stable and ready for propose_schema with their id; read quarry://clusters/{id} for all members. Filter by status, site or minSize.',
   inputSchema: ListClustersInput,
   outputSchema: ListClustersOutput,
   annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
@@ -72,7 +79,12 @@ export const listClustersTool = defineTool<typeof ListClustersInput, typeof List
         ? 'No documents have been clustered yet: crawl or extract documents first.'
         : `No clusters match (${out.documents} documents, ${out.noise} not yet in a cluster). Loosen the filters or add more documents of the same kind.`;
     }
-    const lines = out.clusters.map((c) => `- ${c.id} "${c.suggestedName}" ${c.status}, ${c.size} docs on ${c.sites.length} site(s), cohesion ${c.cohesion}; fields: ${describeFields(c)}`);
+    const lines = out.clusters.map(
+      (c) =>
+        `- ${c.id} "${c.suggestedName}" ${c.status}, ${c.size} docs on ${c.sites.length} site(s), cohesion ${c.cohesion}; fields: ${describeFields(c)}` +
+        (c.evidence.length > 0 ? `; shared: ${c.evidence.slice(0, 4).map((e) => `${e.evidence} ${Math.round(e.coverage * 100)}%`).join(', ')}` : '') +
+        (c.nearest ? `; nearest: "${c.nearest.suggestedName}" at ${c.nearest.similarity}` : ''),
+    );
     const more = out.total > out.clusters.length ? `\n(${out.total - out.clusters.length} more; raise limit)` : '';
     return `${out.total} cluster(s) over ${out.documents} documents (${out.noise} noise):\n${lines.join('\n')}${more}`;
   },

@@ -63,7 +63,7 @@ describe('re-clustering', () => {
 
   it('still recovers the groups when the leader step has to be repeated on its leaders', () => {
     const { vectors, truth } = blobs(5, 60, 64, 0.12);
-    const result = clusterVectors(vectors, { ...DEFAULT_CLUSTER_PARAMS, leaderThreshold: 0.999, maxLeaders: 40 });
+    const result = clusterVectors(vectors, { ...DEFAULT_CLUSTER_PARAMS, leaderThreshold: 0.999, maxLeaders: 40, mergeThreshold: 0.4 });
     expect(result.leaderCount).toBeLessThanOrEqual(40);
     expect(adjustedRandIndex(truth, [...result.labels])).toBe(1);
   });

@@ -28,11 +28,17 @@ export interface ClusterParams {
   lshBits: number;
   lshTables: number;
   seed: number;
+  /**
+   * Where the template part of the vectors begins (the hashing embedder's last quarter); the template part is only
+   * ever compared between documents of one site, through per-site sums, so no host name enters the vectors. Absent:
+   * the vectors have no template part.
+   */
+  templateFrom?: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   leaderThreshold: 0.9,
-  mergeThreshold: 0.4,
+  mergeThreshold: 0.32,
   minClusterSize: 2,
   maxLeaders: 2500,
   sitePenalty: 0,
@@ -48,21 +54,45 @@ export interface ClusterResult {
   leaderCount: number;
 }
 
-/** Group statistics: vector sum, member count, members per site. */
+/** Group statistics: vector sum, member count, members per site and, per site, the sum of the template parts. */
 export interface Group {
   sum: Float64Array;
   count: number;
   sites: Map<number, number>;
+  /** Per site: the sum of its members' template parts (dimensions from `templateFrom` on). */
+  templates?: Map<number, Float64Array>;
 }
 
-/** Average pairwise similarity between the members of two disjoint groups. */
-export function groupSimilarity(a: Group, b: Group, sitePenalty: number): number {
+/**
+ * Average pairwise similarity between the members of two disjoint groups: their content parts compared whatever
+ * the site, their template parts only site by site, minus λ for every same-site pair.
+ */
+export function groupSimilarity(a: Group, b: Group, sitePenalty: number, templateFrom = a.sum.length): number {
   let sameSite = 0;
-  if (sitePenalty > 0) {
-    const [small, large] = a.sites.size <= b.sites.size ? [a.sites, b.sites] : [b.sites, a.sites];
-    for (const [site, count] of small) sameSite += count * (large.get(site) ?? 0);
+  let templateDot = 0;
+  const [small, large] = a.sites.size <= b.sites.size ? [a, b] : [b, a];
+  for (const [site, count] of small.sites) {
+    const other = large.sites.get(site);
+    if (other === undefined) continue;
+    sameSite += count * other;
+    const ts = small.templates?.get(site);
+    const tl = large.templates?.get(site);
+    if (ts && tl) templateDot += dot64(ts, tl);
   }
-  return (dot64(a.sum, b.sum) - sitePenalty * sameSite) / ((1 - sitePenalty) * a.count * b.count);
+  return (dot64(a.sum, b.sum, templateFrom) + templateDot - sitePenalty * sameSite) / ((1 - sitePenalty) * a.count * b.count);
+}
+
+/** Adds a vector (or a group's per-site sums) into a group, keeping the per-site template sums. */
+function addToGroup(group: Group, site: number, v: ArrayLike<number>, count: number, templateFrom: number): void {
+  for (let d = 0; d < v.length; d++) group.sum[d] = (group.sum[d] as number) + (v[d] as number);
+  group.count += count;
+  group.sites.set(site, (group.sites.get(site) ?? 0) + count);
+  if (templateFrom < v.length) {
+    const templates = (group.templates ??= new Map());
+    let t = templates.get(site);
+    if (!t) templates.set(site, (t = new Float64Array(v.length - templateFrom)));
+    for (let d = templateFrom; d < v.length; d++) t[d - templateFrom] = (t[d - templateFrom] as number) + (v[d] as number);
+  }
 }
 
 /**
@@ -91,7 +121,7 @@ export function clusterVectors(
     level = next;
   }
 
-  const root = averageLinkage(level.groups, params.mergeThreshold, params.sitePenalty);
+  const root = averageLinkage(level.groups, params.mergeThreshold, params.sitePenalty, params.templateFrom ?? dim);
   const sizes = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const r = root[assignment[i] as number] as number;
@@ -156,6 +186,7 @@ function firstLeaderPass(vectors: readonly Float32Array[], sites: Int32Array, pa
   const n = vectors.length;
   const dim = vectors[0]?.length ?? 0;
   const lambda = params.sitePenalty;
+  const from = Math.min(params.templateFrom ?? dim, dim);
   const index = createLshIndex(dim, params);
   const seeds: number[] = [];
   const groups: Group[] = [];
@@ -172,7 +203,8 @@ function firstLeaderPass(vectors: readonly Float32Array[], sites: Int32Array, pa
       let bestSim = params.leaderThreshold;
       index.candidates(v, (leader) => {
         const seed = seeds[leader] as number;
-        const s = (dot(v, vectors[seed] as Float32Array) - (sites[seed] === site ? lambda : 0)) / (1 - lambda);
+        const other = vectors[seed] as Float32Array;
+        const s = (dot(v, other, 0, from) + (sites[seed] === site ? dot(v, other, from, dim) - lambda : 0)) / (1 - lambda);
         if (s >= bestSim) {
           bestSim = s;
           best = leader;
@@ -187,10 +219,7 @@ function firstLeaderPass(vectors: readonly Float32Array[], sites: Int32Array, pa
       else index.insert(best);
     }
     assignment[i] = best;
-    const group = groups[best] as Group;
-    for (let d = 0; d < dim; d++) group.sum[d] = (group.sum[d] as number) + (v[d] as number);
-    group.count++;
-    group.sites.set(site, (group.sites.get(site) ?? 0) + 1);
+    addToGroup(groups[best] as Group, site, v, 1, from);
   }
   return { assignment, groups };
 }
@@ -198,6 +227,7 @@ function firstLeaderPass(vectors: readonly Float32Array[], sites: Int32Array, pa
 /** The leader step again, over groups: each joins the first group (its seed) it is similar enough to on average. */
 function groupLeaderPass(inputs: readonly Group[], threshold: number, params: ClusterParams): LeaderLevel {
   const dim = inputs[0]?.sum.length ?? 0;
+  const from = Math.min(params.templateFrom ?? dim, dim);
   const index = createLshIndex(dim, params);
   const seeds: number[] = [];
   const groups: Group[] = [];
@@ -207,7 +237,7 @@ function groupLeaderPass(inputs: readonly Group[], threshold: number, params: Cl
     let best = -1;
     let bestSim = threshold;
     index.candidates(input.sum, (leader) => {
-      const s = groupSimilarity(input, inputs[seeds[leader] as number] as Group, params.sitePenalty);
+      const s = groupSimilarity(input, inputs[seeds[leader] as number] as Group, params.sitePenalty, from);
       if (s >= bestSim) {
         bestSim = s;
         best = leader;
@@ -223,7 +253,15 @@ function groupLeaderPass(inputs: readonly Group[], threshold: number, params: Cl
     const group = groups[best] as Group;
     for (let d = 0; d < dim; d++) group.sum[d] = (group.sum[d] as number) + (input.sum[d] as number);
     group.count += input.count;
-    for (const [site, count] of input.sites) group.sites.set(site, (group.sites.get(site) ?? 0) + count);
+    for (const [site, count] of input.sites) {
+      group.sites.set(site, (group.sites.get(site) ?? 0) + count);
+      const t = input.templates?.get(site);
+      if (!t) continue;
+      const templates = (group.templates ??= new Map());
+      const into = templates.get(site);
+      if (into) for (let d = 0; d < t.length; d++) into[d] = (into[d] as number) + (t[d] as number);
+      else templates.set(site, Float64Array.from(t));
+    }
   }
   return { assignment, groups };
 }
@@ -233,7 +271,7 @@ function groupLeaderPass(inputs: readonly Group[], threshold: number, params: Cl
  * similarity is below the threshold is final: average linkage is reducible, so later merges cannot bring it closer.
  * Returns, per group, the index of the group it ended in.
  */
-export function averageLinkage(groups: readonly Group[], threshold: number, sitePenalty = 0): Int32Array {
+export function averageLinkage(groups: readonly Group[], threshold: number, sitePenalty = 0, templateFrom?: number): Int32Array {
   const l = groups.length;
   const parent = Int32Array.from({ length: l }, (_, i) => i);
   if (l < 2) return parent;
@@ -242,7 +280,7 @@ export function averageLinkage(groups: readonly Group[], threshold: number, site
   for (let a = 0; a < l; a++) {
     const ga = groups[a] as Group;
     for (let b = a + 1; b < l; b++) {
-      const s = groupSimilarity(ga, groups[b] as Group, sitePenalty);
+      const s = groupSimilarity(ga, groups[b] as Group, sitePenalty, templateFrom);
       sim[a * l + b] = s;
       sim[b * l + a] = s;
     }
@@ -311,15 +349,15 @@ export function averageLinkage(groups: readonly Group[], threshold: number, site
   return Int32Array.from({ length: l }, (_, i) => find(i));
 }
 
-export function dot(a: Float32Array, b: Float32Array): number {
+export function dot(a: Float32Array, b: Float32Array, from = 0, to = a.length): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  for (let i = from; i < to; i++) s += (a[i] as number) * (b[i] as number);
   return s;
 }
 
-export function dot64(a: Float64Array, b: Float64Array): number {
+export function dot64(a: Float64Array, b: Float64Array, to = a.length): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  for (let i = 0; i < to; i++) s += (a[i] as number) * (b[i] as number);
   return s;
 }
 

@@ -1,5 +1,5 @@
 import type { FeatureContext } from './features.js';
-import type { Signature } from './signature.js';
+import { linkKey, type Signature } from './signature.js';
 
 /**
  * Document frequencies the embedding weighs features by, kept up to date as documents come and go.
@@ -21,10 +21,16 @@ export interface CorpusStats {
 export function createCorpusStats(): CorpusStats {
   const sites = new Map<string, { docs: number; df: Map<string, number> }>();
   const global = new Map<string, number>();
+  const byUrl = new Map<string, Signature>();
   let docs = 0;
 
   const change = (sig: Signature, delta: 1 | -1): void => {
     docs += delta;
+    const key = linkKey(sig.url);
+    if (key !== null) {
+      if (delta > 0) byUrl.set(key, sig);
+      else if (byUrl.get(key)?.documentKey === sig.documentKey) byUrl.delete(key);
+    }
     const keys = [...Object.keys(sig.names).map((n) => `n:${n}`), ...Object.keys(sig.shapes).map((s) => `s:${s}`), ...(sig.layout ?? []).map((g) => `g:${g}`), ...(sig.evidence ?? []).map((e) => `e:${e}`)];
     for (const key of new Set(keys)) {
       const next = (global.get(key) ?? 0) + delta;
@@ -52,6 +58,10 @@ export function createCorpusStats(): CorpusStats {
         if (!stats || df <= 1) return 0;
         return Math.log((stats.docs + df) / (2 * df)) * (1 - 1 / df);
       },
+      targets(sig) {
+        const found = (sig.links ?? []).map((l) => byUrl.get(l)).filter((t): t is Signature => t !== undefined && t.documentKey !== sig.documentKey);
+        return found.length === 0 ? [] : targetFeatures(found);
+      },
       rarity(feature) {
         const df = global.get(feature) ?? 0;
         // A name or shape only one document has (a role name extracted as a field) cannot make documents alike.
@@ -60,4 +70,17 @@ export function createCorpusStats(): CorpusStats {
       },
     },
   };
+}
+
+/**
+ * What a listing lists, from the documents its items link to: their concepts, names and page evidence, averaged.
+ * Two season listings in two languages list productions; a procurement portal's results page lists notices.
+ */
+function targetFeatures(targets: readonly Signature[]): Array<[string, number]> {
+  const sum = new Map<string, number>();
+  for (const t of targets) {
+    const keys = [...Object.keys(t.names).map((n) => `n:${n}`), ...(t.evidence ?? []).map((e) => `e:${e}`), ...t.declaredTypes.map((d) => `d:${d}`), `m:${t.multiplicity}`];
+    for (const k of new Set(keys)) sum.set(k, (sum.get(k) ?? 0) + 1);
+  }
+  return [...sum].map(([k, v]) => [k, v / targets.length]);
 }

@@ -42,8 +42,8 @@ export function createHashingEmbedder(opts: { dim?: number } = {}): Embedder {
 export function hashEmbed(input: EmbedInput, dim: number): Float32Array {
   const bag = typeof input === 'string' ? textFeatures(input) : input;
   const vector = new Float32Array(dim);
-  const templateDims = typeof input === 'string' ? 0 : Math.floor(dim / 4);
-  const contentDims = dim - templateDims;
+  const contentDims = typeof input === 'string' ? dim : templateOffset(dim);
+  const templateDims = dim - contentDims;
   for (const [feature, weight] of bag) {
     if (!Number.isFinite(weight) || weight === 0) continue;
     const h = hash32(feature);
@@ -52,6 +52,11 @@ export function hashEmbed(input: EmbedInput, dim: number): Float32Array {
     vector[index] = (vector[index] ?? 0) + sign * weight;
   }
   return normalize(vector);
+}
+
+/** Where the template part (`p:` features) of a hashed feature vector begins: its last quarter. */
+export function templateOffset(dim: number): number {
+  return dim - Math.floor(dim / 4);
 }
 
 /** Words and word bigrams of a text, counted. */

@@ -1,4 +1,4 @@
-import type { Signature } from './signature.js';
+import { CONCEPT_NAMES, type Signature } from './signature.js';
 
 /** Feature name → weight. Names carry a block prefix (`s:`, `n:`, …) so blocks never collide by accident. */
 export type FeatureBag = Map<string, number>;
@@ -17,25 +17,31 @@ export interface FeatureWeights {
   kind: number;
   declared: number;
   names: number;
+  /** Names that are concepts of the label dictionary (`conductor`, `deadline`, `price`): one meaning in every language. */
+  concepts: number;
   labels: number;
   /** Semantic HTML layout (tag pairs without classes), comparable across sites. */
   layout: number;
   /** Page-kind evidence (`dated`, `contact`, `items:priced`): the kind of page in words no language owns. */
   evidence: number;
+  /** What a listing links to: the names and evidence of the documents its items open. */
+  targets: number;
   /** Share (0..1) of the vector's squared norm given to the template block. */
   template: number;
 }
 
 export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = {
-  shapes: 0.3,
-  structure: 0.15,
-  kind: 0.1,
-  declared: 0.08,
-  names: 0.16,
-  labels: 0.04,
-  layout: 0.12,
-  evidence: 0.3,
-  template: 0.4,
+  shapes: 0.077,
+  structure: 0.01,
+  kind: 0.005,
+  declared: 0.091,
+  names: 0.011,
+  concepts: 0.259,
+  labels: 0.007,
+  layout: 0.337,
+  evidence: 0.032,
+  targets: 0.194,
+  template: 0.391,
 };
 
 /**
@@ -45,6 +51,8 @@ export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = {
 export interface FeatureContext {
   /** How specific a template shingle is to some pages of its site (0 for boilerplate every page has). */
   templateSpecificity?: (site: string, shingle: string) => number;
+  /** A listing's linked documents as features (`n:conductor`, `e:dated`), shares of the targets (corpus-stats.ts). */
+  targets?: (sig: Signature) => Array<[string, number]>;
   /** How rare a name (`n:conductor`), shape (`s:t:money`) or layout pair (`g:article>time`) is across all documents (>= 1). */
   rarity?: (feature: string) => number;
 }
@@ -73,11 +81,24 @@ export function signatureFeatures(sig: Signature, weights: FeatureWeights = DEFA
   contentWeight += addBlock(content, 'k:', weights.kind, [[sig.kind, 1]]);
   contentWeight += addBlock(content, 'd:', weights.declared, sig.declaredTypes.map((t) => [t, 1]));
   contentWeight += addBlock(content, 'n:', weights.names, Object.entries(sig.names).map(([name, count]) => [name, sublinear(count) * rarity(`n:${name}`)]));
+  contentWeight += addBlock(
+    content,
+    'c:',
+    weights.concepts,
+    Object.entries(sig.names)
+      .filter(([name]) => CONCEPT_NAMES.has(name))
+      .map(([name, count]) => [name, sublinear(count) * rarity(`n:${name}`)]),
+  );
   contentWeight += addBlock(content, 'l:', weights.labels, sig.labelTokens.map((t) => [t, 1]));
   // Evidence every page has ("detail" in a corpus of detail pages) and layout pairs every page has (ul>li, nav>a)
   // say nothing: plain IDF, which drops them, not the smoothed rarity.
   contentWeight += addBlock(content, 'e:', weights.evidence, (sig.evidence ?? []).map((e) => [e, rarity(`e:${e}`) - 1]));
   contentWeight += addBlock(content, 'g:', weights.layout, (sig.layout ?? []).map((pair) => [pair, rarity(`g:${pair}`) - 1]));
+
+  if (sig.multiplicity === 'many' && context.targets) {
+    const rarityOf = (k: string): number => (k.startsWith('n:') || k.startsWith('e:') ? Math.max(rarity(k) - (k.startsWith('e:') ? 1 : 0), 0) : 1);
+    contentWeight += addBlock(content, 't:', weights.targets, context.targets(sig).map(([k, v]) => [k, v * rarityOf(k)]));
+  }
 
   // Content and template each get exactly their share, whichever blocks are empty, so the penalty is exact.
   const templateShare = Math.min(Math.max(weights.template, 0), 0.95);
@@ -86,7 +107,9 @@ export function signatureFeatures(sig: Signature, weights: FeatureWeights = DEFA
   for (const [k, v] of content) bag.set(k, v * contentScale);
   if (templateShare > 0) {
     const specificity = context.templateSpecificity;
-    const prefix = `p:${sig.site}|`;
+    // No host name in the features: template parts are compared only site by site (algorithm.ts), so the same
+    // site served under another name or port gives the same vectors.
+    const prefix = 'p:';
     const added = addBlock(bag, prefix, templateShare, sig.template.map((t) => [t, specificity ? specificity(sig.site, t) : 1]));
     // No specific template (a PDF, a site with one layout, a page unlike any other yet): the site's common template.
     if (added === 0) bag.set(`${prefix}*`, Math.sqrt(templateShare));

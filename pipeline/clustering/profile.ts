@@ -31,7 +31,20 @@ export interface ProfileInput {
   signature: Signature;
 }
 
-const GENERIC_NAMES = new Set(['title', 'name', 'url', 'link', 'text', 'description', 'field', 'image']);
+const GENERIC_NAMES = new Set(['title', 'name', 'url', 'link', 'text', 'description', 'field', 'image', 'headline', 'body', 'column', 'date', 'related', 'page', 'label', 'value', 'item', 'content', 'summary']);
+
+/**
+ * Document kinds a reviewer names, by the dictionary concepts their pages hold in any language. A cluster whose
+ * members mostly have two concepts of one kind (or one almost all of them have) is named after it.
+ */
+const KIND_CONCEPTS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['production', ['conductor', 'director', 'composer', 'choreography', 'set_design', 'costume_design', 'lighting', 'premiere', 'librettist', 'cast', 'dramaturgy', 'surtitles', 'chorus', 'orchestra']],
+  ['tender_notice', ['deadline', 'contracting_authority', 'cpv_code', 'procedure', 'place_of_performance', 'lots', 'estimated_value']],
+  ['product', ['sku', 'brand', 'availability', 'gtin', 'mpn', 'old_price']],
+  ['invoice', ['invoice_number', 'invoice_date', 'subtotal', 'total', 'due_date', 'vat', 'iban', 'line_items']],
+  ['contact', ['phone', 'email', 'fax', 'address', 'opening_hours', 'website']],
+  ['article', ['author', 'published']],
+];
 const TITLE_STOPWORDS = new Set(['the', 'and', 'for', 'with', 'von', 'der', 'die', 'das', 'und', 'des', 'del', 'della', 'les', 'une', 'page']);
 
 export function buildProfile(
@@ -108,15 +121,24 @@ function suggestName(
 ): string {
   const n = members.length;
   if (n === 0) return 'empty';
+  const listing = members.filter((m) => m.signature.multiplicity === 'many').length > n / 2;
+  const named = (base: string): string => (listing ? `${base}_listing` : base);
   const [type, typeCount] = [...declared.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-  if (type && typeCount >= n / 2) return snake(type);
+  if (type && typeCount >= n / 2) return named(snake(type));
+  const kind = kindOf(members);
+  if (kind) return named(kind);
 
   const inCluster = titleFrequency(members.map((m) => m.signature.title));
   const global = opts.globalTitleFrequency ?? inCluster;
   const total = Math.max(opts.totalDocuments ?? n, n);
   let bestWord = '';
   let bestScore = 0;
+  // The site's own name is in every title of the site ("Nordhafen", "Portal"): it names the site, not the kind.
+  const hosts = members.map((m) => m.signature.site.toLowerCase()).join(' ');
   for (const [word, count] of inCluster) {
+    if (hosts.includes(word.normalize('NFKD').replace(/[^a-z0-9]/g, ''))) continue;
+    // A word most titles outside the cluster have too is the site's name or its slogan, not this kind of page.
+    if ((global.get(word) ?? count) > 2 * count) continue;
     const share = count / n;
     if (share < 0.5 || count < 2) continue;
     const score = share * Math.log((total + 1) / (global.get(word) ?? count));
@@ -127,9 +149,25 @@ function suggestName(
   }
   if (bestWord && bestScore > 0.05) return snake(bestWord);
 
-  const specific = topFields.filter((f) => !GENERIC_NAMES.has(f.name)).slice(0, 2);
-  if (specific.length > 0) return specific.map((f) => f.name).join('_');
-  return topFields[0]?.name ?? 'page';
+  const specific = topFields.filter((f) => !GENERIC_NAMES.has(f.name) && !/^(?:og|twitter|meta)_/.test(f.name)).slice(0, 2);
+  if (specific.length > 0) return named(specific.map((f) => f.name).join('_'));
+  return named(topFields[0]?.name ?? 'page');
+}
+
+/** The document kind whose concepts the members hold most (see KIND_CONCEPTS), or null when none clearly does. */
+function kindOf(members: readonly ProfileInput[]): string | null {
+  const coverage = new Map<string, number>();
+  for (const { signature } of members) for (const name of new Set(signature.fields.map((f) => f.name))) coverage.set(name, (coverage.get(name) ?? 0) + 1 / members.length);
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const [kind, concepts] of KIND_CONCEPTS) {
+    const shares = concepts.map((c) => coverage.get(c) ?? 0).sort((a, b) => b - a);
+    const [first = 0, second = 0] = shares;
+    const clear = (first >= 0.5 && second >= 0.5) || first >= 0.8;
+    const score = shares.reduce((a, b) => a + b, 0);
+    if (clear && score > bestScore) [best, bestScore] = [kind, score];
+  }
+  return best;
 }
 
 /** Documents per title word (each title counted once per word). */

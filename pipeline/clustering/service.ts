@@ -7,7 +7,7 @@ import { newId } from '../shared/ids.js';
 import type { Store } from '../store/store.js';
 import type { Tracer } from '../tracing/tracer.js';
 import { clusterVectors, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './algorithm.js';
-import type { Embedder } from './embedder.js';
+import { templateOffset, type Embedder } from './embedder.js';
 import { DEFAULT_FEATURE_WEIGHTS, signatureFeatures, signatureText, type FeatureWeights } from './features.js';
 import { jaccardOf, matchClusters } from './matching.js';
 import { buildProfile, titleFrequency, type ClusterProfile, type TopField } from './profile.js';
@@ -81,6 +81,13 @@ export interface ClusterSummary {
   version: number;
   schemaId: string | null;
   topFields: TopField[];
+  /**
+   * Why the members belong together besides their fields: page evidence (`dated`, `listing`, `items:priced`) and
+   * declared types (`type:event`), with the share of members that show it.
+   */
+  evidence: Array<{ evidence: string; coverage: number }>;
+  /** The most similar other cluster and its average similarity, to see what this one was kept apart from. */
+  nearest: { id: string; suggestedName: string; similarity: number } | null;
   representatives: Representative[];
 }
 
@@ -149,6 +156,8 @@ interface ClusterState {
   sum: Float64Array;
   /** Members per site, for the same-site template penalty of the similarity. */
   sites: Map<string, number>;
+  /** Per site, the sum of the members' template parts: templates are only ever compared within one site. */
+  templates: Map<string, Float64Array>;
   stableUpdates: number;
   snapshotCohesion: number | null;
   schemaId: string | null;
@@ -214,6 +223,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         members: new Set(),
         sum: new Float64Array(embedder.dim),
         sites: new Map(),
+        templates: new Map(),
         stableUpdates: row.stable_updates,
         snapshotCohesion: row.snapshot_cohesion,
         schemaId: row.schema_id,
@@ -228,12 +238,20 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       if (c) join(c, m);
       else m.clusterId = null;
     }
+    // Documents another process added without re-clustering (`quarry extract` before `quarry clusters`) wait as
+    // noise; the first read re-clusters them (settle), as it would have in the process that added them.
+    addsSinceRecluster = [...members.values()].filter((m) => m.clusterId === null).length;
   }
 
   function join(c: ClusterState, m: Member): void {
     c.members.add(m.key);
     addTo(c.sum, m.vector, 1);
     c.sites.set(m.signature.site, (c.sites.get(m.signature.site) ?? 0) + 1);
+    if (templateFrom < embedder.dim) {
+      let t = c.templates.get(m.signature.site);
+      if (!t) c.templates.set(m.signature.site, (t = new Float64Array(embedder.dim - templateFrom)));
+      addTo(t, m.vector.subarray(templateFrom), 1);
+    }
     m.clusterId = c.id;
   }
 
@@ -242,8 +260,14 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     if (c && c.members.delete(m.key)) {
       addTo(c.sum, m.vector, -1);
       const left = (c.sites.get(m.signature.site) ?? 1) - 1;
-      if (left > 0) c.sites.set(m.signature.site, left);
-      else c.sites.delete(m.signature.site);
+      const t = c.templates.get(m.signature.site);
+      if (left > 0) {
+        c.sites.set(m.signature.site, left);
+        if (t) addTo(t, m.vector.subarray(templateFrom), -1);
+      } else {
+        c.sites.delete(m.signature.site);
+        c.templates.delete(m.signature.site);
+      }
     }
     m.clusterId = null;
     return c;
@@ -251,15 +275,19 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
 
   /** λ of the similarity: the template share, charged back for same-site pairs (algorithm.ts). */
   const lambda = Math.min(Math.max(options.weights.template, 0), 0.95);
+  /** Where a vector's template part begins; it is compared only with the template sums of the same site. */
+  const templateFrom = embedder.prefers === 'features' ? templateOffset(embedder.dim) : embedder.dim;
 
   /** Average pairwise similarity of the members (1 for identical documents), the measure clusters are cut at. */
   function cohesionOf(c: ClusterState): number {
     const n = c.members.size;
     if (n <= 1) return n;
     let sameSite = 0;
-    for (const count of c.sites.values()) sameSite += count * count;
-    const sumSq = dotSelf(c.sum);
-    return (sumSq - n - lambda * (sameSite - n)) / ((1 - lambda) * n * (n - 1));
+    for (const [site, count] of c.sites) {
+      const t = c.templates.get(site);
+      sameSite += (t ? dotSelf(t) : 0) - lambda * count * count;
+    }
+    return (dotSelf(c.sum, templateFrom) - n * (1 - lambda) + sameSite) / ((1 - lambda) * n * (n - 1));
   }
 
   /** Average similarity of a document to a cluster's members: the linkage a re-clustering would use. */
@@ -267,7 +295,9 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     const self = isMember ? 1 : 0;
     const n = c.members.size - self;
     if (n <= 0) return isMember ? 1 : -Infinity;
-    return (dotSum(v, c.sum) - self - lambda * ((c.sites.get(site) ?? 0) - self)) / ((1 - lambda) * n);
+    const t = c.templates.get(site);
+    const template = t ? dotSum(v.subarray(templateFrom), t) - self * lambda : 0;
+    return (dotSum(v, c.sum, templateFrom) - self * (1 - lambda) + template - lambda * ((c.sites.get(site) ?? 0) - self)) / ((1 - lambda) * n);
   }
 
   function nearest(v: Float32Array, site: string): { cluster: ClusterState | null; similarity: number } {
@@ -298,10 +328,46 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     const length = norm(c.sum) || 1;
     return [...c.members]
       .map((k) => members.get(k) as Member)
-      .map((m) => ({ m, s: dotSum(m.vector, c.sum) / length }))
+      .map((m) => ({ m, s: dotSum(m.vector, c.sum, templateFrom) / length }))
       .sort((a, b) => b.s - a.s || a.m.seq - b.m.seq)
       .slice(0, limit)
       .map(({ m, s }) => toRepresentative(m, s));
+  }
+
+  /** Average similarity between the members of two clusters (the linkage the re-clustering cut at). */
+  function clusterSimilarity(a: ClusterState, b: ClusterState): number {
+    let template = 0;
+    for (const [site, count] of a.sites) {
+      const other = b.sites.get(site);
+      if (other === undefined) continue;
+      const ta = a.templates.get(site);
+      const tb = b.templates.get(site);
+      template += (ta && tb ? dot64(ta, tb) : 0) - lambda * count * other;
+    }
+    return (dot64(a.sum, b.sum, templateFrom) + template) / ((1 - lambda) * a.members.size * b.members.size);
+  }
+
+  function nearestCluster(c: ClusterState): ClusterSummary['nearest'] {
+    let best: ClusterState | null = null;
+    let bestSim = -Infinity;
+    for (const other of clusters.values()) {
+      if (other === c || other.members.size === 0) continue;
+      const sim = clusterSimilarity(c, other);
+      if (sim > bestSim || (sim === bestSim && best !== null && other.id < best.id)) [best, bestSim] = [other, sim];
+    }
+    return best ? { id: best.id, suggestedName: profileOf(best).suggestedName, similarity: round(bestSim) } : null;
+  }
+
+  function evidenceOf(c: ClusterState): ClusterSummary['evidence'] {
+    const counts = new Map<string, number>();
+    for (const key of c.members) {
+      const sig = (members.get(key) as Member).signature;
+      for (const e of new Set([...(sig.evidence ?? []), ...sig.declaredTypes.map((t) => `type:${t}`)])) counts.set(e, (counts.get(e) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([evidence, n]) => ({ evidence, coverage: round(n / c.members.size) }))
+      .filter((e) => e.coverage >= 0.5)
+      .sort((a, b) => b.coverage - a.coverage || (a.evidence < b.evidence ? -1 : 1));
   }
 
   function summary(c: ClusterState): ClusterSummary {
@@ -317,6 +383,8 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       version: c.version,
       schemaId: c.schemaId,
       topFields: profile.topFields,
+      evidence: evidenceOf(c),
+      nearest: nearestCluster(c),
       representatives: representatives(c, 3),
     };
   }
@@ -429,7 +497,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       });
       const result = clusterVectors(
         list.map((m) => m.vector),
-        { ...options.cluster, sitePenalty: lambda },
+        { ...options.cluster, sitePenalty: lambda, templateFrom },
         sites,
       );
       const groups: string[][] = Array.from({ length: result.clusterCount }, () => []);
@@ -458,7 +526,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         const keptId = match.kept.get(g);
         const old = keptId ? previousState.get(keptId) : undefined;
         const c: ClusterState = old
-          ? { ...old, members: new Set(), sum: new Float64Array(embedder.dim), sites: new Map() }
+          ? { ...old, members: new Set(), sum: new Float64Array(embedder.dim), sites: new Map(), templates: new Map() }
           : {
               id: newId('clu', now.getTime()),
               status: 'forming',
@@ -466,6 +534,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
               members: new Set(),
               sum: new Float64Array(embedder.dim),
               sites: new Map(),
+              templates: new Map(),
               stableUpdates: 0,
               snapshotCohesion: null,
               schemaId: null,
@@ -591,18 +660,28 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     return true;
   }
 
+  /**
+   * Documents added since the last re-clustering are re-clustered before anyone reads the clusters, so what a
+   * reader sees never depends on when it asked (at once after a crawl, or after an explicit recluster).
+   */
+  async function settle(): Promise<void> {
+    if (addsSinceRecluster > 0) await reclusterNow();
+  }
+
   return {
     addExtraction: (extraction, parsed) => serial(() => addExtraction(extraction, parsed)),
     recluster: () => serial(reclusterNow),
     listClusters: (filter = {}) =>
-      serial(async () =>
-        [...clusters.values()]
+      serial(async () => {
+        await settle();
+        return [...clusters.values()]
           .filter((c) => matchesFilter(c, filter))
           .sort((a, b) => b.members.size - a.members.size || (a.id < b.id ? -1 : 1))
-          .map(summary),
-      ),
+          .map(summary);
+      }),
     getCluster: (id) =>
       serial(async () => {
+        await settle();
         const c = clusters.get(id);
         if (!c) return null;
         return {
@@ -617,6 +696,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       }),
     membersOf: (id) =>
       serial(async () => {
+        await settle();
         const c = clusters.get(id);
         if (!c) return null;
         return [...c.members]
@@ -666,9 +746,15 @@ function addTo(sum: Float64Array, v: Float32Array, sign: 1 | -1): void {
   for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + sign * ((v[i] as number) ?? 0);
 }
 
-function dotSelf(v: Float64Array): number {
+function dot64(a: Float64Array, b: Float64Array, to = a.length): number {
   let s = 0;
-  for (const x of v) s += x * x;
+  for (let i = 0; i < to; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+}
+
+function dotSelf(v: Float64Array, to = v.length): number {
+  let s = 0;
+  for (let i = 0; i < to; i++) s += (v[i] as number) * (v[i] as number);
   return s;
 }
 
@@ -678,9 +764,9 @@ function norm(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
-function dotSum(v: Float32Array, sum: Float64Array): number {
+function dotSum(v: Float32Array, sum: Float64Array, to = v.length): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] as number) * (sum[i] as number);
+  for (let i = 0; i < to; i++) s += (v[i] as number) * (sum[i] as number);
   return s;
 }
 

@@ -1,5 +1,6 @@
 import type { ExtractedField, ExtractedRecord, Extraction } from '../extraction/model.js';
 import type { ParsedDocument } from '../parsing/document.js';
+import { LABEL_DICTIONARY } from '../extraction/labels.js';
 import { hash32 } from './embedder.js';
 
 /**
@@ -43,6 +44,11 @@ export interface Signature {
   evidence?: string[];
   /** One entry per distinct field name: what a cluster shows as top fields, examples and per-site labels. */
   fields: FieldSummary[];
+  /**
+   * A listing's item links (absolute, without fragment): what it lists is what the pages it links to are. Optional
+   * for signatures stored before it existed.
+   */
+  links?: string[];
 }
 
 export interface FieldSummary {
@@ -54,7 +60,7 @@ export interface FieldSummary {
 }
 
 /** Caps keep a document with ten thousand fields as cheap to store and embed as an ordinary one. */
-export const SIGNATURE_LIMITS = { names: 200, labelTokens: 200, template: 400, layout: 200, fields: 64, example: 80 } as const;
+export const SIGNATURE_LIMITS = { names: 200, labelTokens: 200, template: 400, layout: 200, fields: 64, example: 80, links: 50 } as const;
 
 export function buildSignature(extraction: Extraction, parsed?: ParsedDocument | null): Signature {
   const url = cleanText(parsed?.url ?? extraction.url);
@@ -65,9 +71,17 @@ export function buildSignature(extraction: Extraction, parsed?: ParsedDocument |
   const fields = new Map<string, FieldSummary>();
   let fieldCount = 0;
 
+  const declared = new Set(extraction.records.map((r) => shortType(r.declaredType)).filter((t): t is string => t !== null));
   const visit = (record: ExtractedRecord, prefix: string): void => {
     for (const field of record.fields) {
       fieldCount++;
+      if (isMetadata(field)) {
+        // `og:title`, `twitter:card`: every page of a site has them, whatever it is; only a declared page kind
+        // (`og:type` article, product) says something about the document.
+        const kind = field.name === 'og_type' && typeof field.value === 'string' ? shortType(field.value.split('.')[0] ?? null) : null;
+        if (kind && !GENERIC_PAGE_KINDS.has(kind)) declared.add(kind);
+        continue;
+      }
       const name = normalizeFieldName(field.name);
       const shape = valueShape(field);
       bump(shapes, `${prefix}t:${field.type}`);
@@ -96,7 +110,7 @@ export function buildSignature(extraction: Extraction, parsed?: ParsedDocument |
     multiplicity,
     recordCount: records.length,
     fieldCount,
-    declaredTypes: [...new Set(extraction.records.map((r) => shortType(r.declaredType)).filter((t): t is string => t !== null))].sort(),
+    declaredTypes: [...declared].sort(),
     shapes: averaged(shapes, perRecord, Infinity),
     names: averaged(names, perRecord, SIGNATURE_LIMITS.names),
     labelTokens: topKeys(labelTokens, SIGNATURE_LIMITS.labelTokens),
@@ -104,7 +118,32 @@ export function buildSignature(extraction: Extraction, parsed?: ParsedDocument |
     layout: parsed?.kind === 'html' ? layoutPairs(parsed.templatePaths) : [],
     evidence: pageEvidence(records, multiplicity),
     fields: [...fields.values()],
+    links: multiplicity === 'many' ? itemLinks(records, url) : [],
   };
+}
+
+/** The first link of each listed item, absolute and without its fragment. */
+function itemLinks(records: readonly ExtractedRecord[], base: string): string[] {
+  const links = new Set<string>();
+  for (const record of records) {
+    const field = record.fields.find((f) => f.type === 'url' && valueShape(f) === 'url');
+    const href = field ? (typeof field.value === 'string' ? field.value : field.raw) : null;
+    const link = href ? linkKey(href, base) : null;
+    if (link) links.add(link);
+    if (links.size >= SIGNATURE_LIMITS.links) break;
+  }
+  return [...links];
+}
+
+/** A URL as documents and links are matched: absolute, no fragment, no trailing slash. */
+export function linkKey(href: string, base?: string): string | null {
+  try {
+    const u = new URL(href, base);
+    u.hash = '';
+    return cleanText(u.href.replace(/\/$/, ''));
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -181,13 +220,26 @@ function valueEvidence(field: ExtractedField): string[] {
     case 'phone':
       return ['contact'];
     case 'url':
-      return /\.pdf(?:[?#]|$)/i.test(typeof field.value === 'string' ? field.value : field.raw) ? ['linked', 'file'] : ['linked'];
-    case 'string':
-      return field.raw.length > 120 ? ['text'] : [];
+      return valueShape(field) === 'url:pdf' ? ['linked', 'file'] : valueShape(field) === 'url:image' ? ['pictured'] : ['linked'];
+    case 'string': {
+      if (field.raw.length > 120) return ['text'];
+      const shape = valueShape(field);
+      return shape === 'string:code' ? ['coded'] : shape === 'string:name' ? ['named'] : [];
+    }
     default:
       return [];
   }
 }
+
+/** Page metadata (`<meta>` tags): the same set on every page of a site, so it says nothing about the page's type. */
+function isMetadata(field: ExtractedField): boolean {
+  return field.provenance.length > 0 && field.provenance.every((p) => p.kind === 'meta');
+}
+
+const GENERIC_PAGE_KINDS = new Set(['website', 'webpage', 'object', 'thing']);
+
+/** Field names that are concepts of the label dictionary (`conductor`, `deadline`): the same in every language. */
+export const CONCEPT_NAMES: ReadonlySet<string> = new Set(Object.keys(LABEL_DICTIONARY));
 
 /** `price_2` and `price` are the same field; digits in names are positions, not meaning. */
 export function normalizeFieldName(name: string): string {
@@ -220,8 +272,11 @@ export function valueShape(field: Pick<ExtractedField, 'type' | 'value' | 'raw' 
       return 'url';
     }
     case 'string': {
-      const text = typeof value === 'string' ? value : raw;
+      const text = (typeof value === 'string' ? value : raw).trim();
       if (/^[\d\s.,:/+-]+$/.test(text) && /\d/.test(text)) return 'string:numeric';
+      if (isCode(text)) return 'string:code';
+      if (QUANTITY.test(text)) return 'string:quantity';
+      if (isProperName(text)) return 'string:name';
       if (text.length > 120) return 'string:text';
       return text.length > 32 ? 'string:medium' : 'string:short';
     }
@@ -233,6 +288,26 @@ export function valueShape(field: Pick<ExtractedField, 'type' | 'value' | 'raw' 
     default:
       return type;
   }
+}
+
+/** A reference, SKU or file number: `2027-ZWA-5451`, `INV/2023/03/0008`, `AZ 65.10-27/486`, `SKU 4411`. */
+export function isCode(text: string): boolean {
+  if (text.length < 3 || text.length > 40 || !/\d/.test(text) || !/^[\p{L}\p{N}#]/u.test(text)) return false;
+  if (!/^[\p{L}\p{N}#][\p{L}\p{N} ./_#:()-]*$/u.test(text) || text.split(' ').length > 3) return false;
+  // A word of four lower-case letters or more is language, not a code ("3 Akte", "page 2").
+  return !/\p{Ll}{4,}/u.test(text) && (/\p{Lu}/u.test(text) || /[./_#-]/.test(text)) && !/^\d{1,2}[:.]\d{2}$/.test(text);
+}
+
+/** A count with its unit: `12,345 questions`, `2 kg`, `3 Akte`, `120 Plätze`. */
+const QUANTITY = /^[~≈]?\d[\d.,\s]{0,12}\s?\p{L}[\p{L}.]{0,15}$/u;
+
+/** Two to five capitalized words, no digits: a person, an organization, a place. */
+function isProperName(text: string): boolean {
+  if (text.length > 60 || /\d/.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  if (words.length < 2 || words.length > 5) return false;
+  const capitalized = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return capitalized >= words.length - 1 && capitalized >= 2;
 }
 
 /** Host without `www.`; the port stays when it is not the default, so two local test servers are two sites. */
