@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'evals/reports/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'evals/reports/**', 'coverage/**', '.quarry-tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
