@@ -18,6 +18,8 @@ export function matchClusters(
   oldClusterOf: (member: string) => string | null,
   oldSizes: ReadonlyMap<string, number>,
   minJaccard: number,
+  /** Old ids that keep their group whatever the overlap (clusters with an approved schema): old id → group index. */
+  pinned: ReadonlyMap<string, number> = new Map(),
 ): IdMatch {
   const pairs: Array<{ group: number; old: string; jaccard: number }> = [];
   newGroups.forEach((members, group) => {
@@ -35,6 +37,12 @@ export function matchClusters(
   const kept = new Map<number, string>();
   const jaccard = new Map<number, number>();
   const used = new Set<string>();
+  for (const [old, group] of pinned) {
+    if (kept.has(group) || used.has(old)) continue;
+    kept.set(group, old);
+    jaccard.set(group, 1);
+    used.add(old);
+  }
   for (const p of pairs) {
     if (kept.has(p.group) || used.has(p.old)) continue;
     kept.set(p.group, p.old);

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { createTracer, type SpanRecord } from '../tracing/tracer.js';
 import { createHashingEmbedder } from './embedder.js';
 import { extraction, parsedHtml, record } from './fixtures.js';
-import { addDemoCorpus, productionPage } from './testing.js';
+import { addDemoCorpus, noticePage, productionPage } from './testing.js';
 import { createClusterService, type ClusterService, type ClusterServiceOptions } from './service.js';
 
 let store: Store;
@@ -226,5 +226,32 @@ describe('the cluster service', () => {
     await svc.markHasSchema(c?.id ?? '', 'sch_1');
     expect(await svc.listClusters({ status: 'has_schema' })).toMatchObject([{ id: c?.id, schemaId: 'sch_1' }]);
     await expect(svc.markHasSchema('clu_missing', 'sch_1')).rejects.toThrow(/unknown cluster/);
+  });
+
+  it('never moves members of an approved type silently: the move is drift, the type keeps its id and takes new members', async () => {
+    const svc = service();
+    await addCorpus(svc, 4);
+    await svc.recluster();
+    const approved = (await svc.listClusters()).find((c) => c.representatives.every((r) => r.url.includes('/prod/')));
+    expect(approved).toBeDefined();
+    await svc.markHasSchema(approved?.id as string, 'sch_prod');
+    // Two approved pages come back looking like notices (their site changed the template).
+    for (const lang of ['de', 'it'] as const) {
+      const [prod] = productionPage(lang, 1);
+      const [notice, parsed] = noticePage(lang, 9);
+      await svc.addExtraction({ ...notice, url: prod.url, documentId: prod.documentId }, { ...parsed, url: prod.url });
+    }
+    // And ten new productions were crawled.
+    for (let i = 10; i < 15; i++) for (const lang of ['de', 'it'] as const) await svc.addExtraction(...productionPage(lang, i));
+    await svc.recluster();
+    const after = await svc.getCluster(approved?.id as string);
+    expect(after).toMatchObject({ status: 'has_schema', schemaId: 'sch_prod', size: 18 });
+    const urls = ((await svc.membersOf(approved?.id as string)) ?? []).map((m) => m.url);
+    expect(urls).toEqual(expect.arrayContaining([productionPage('de', 1)[0].url, productionPage('it', 1)[0].url, productionPage('de', 14)[0].url]));
+    const drift = spans.filter((s) => s.name === 'clustering.drift');
+    expect(drift).toHaveLength(1);
+    expect(drift[0]?.output).toMatchObject({ wouldMove: 2 });
+    expect(drift[0]?.reason).toMatch(/reported as drift, not made/);
+    expect(after?.history.some((h) => h.event === 'drift' && (h.detail as { wouldMove?: number }).wouldMove === 2)).toBe(true);
   });
 });

@@ -434,8 +434,10 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       seq: previous?.seq ?? ++seq,
     };
     members.set(member.key, member);
-    const { cluster, similarity } = nearest(member.vector, signature.site);
-    const joined = cluster !== null && similarity >= options.assignThreshold ? cluster : null;
+    // A member of an approved type stays in it when its structure changes; the re-clustering reports the drift.
+    const approvedHome = left && left.status === 'has_schema' ? left : null;
+    const { cluster, similarity } = approvedHome ? { cluster: approvedHome, similarity: similarityTo(member.vector, signature.site, approvedHome) } : nearest(member.vector, signature.site);
+    const joined = approvedHome ?? (cluster !== null && similarity >= options.assignThreshold ? cluster : null);
     member.similarity = round(similarity);
     if (joined) {
       join(joined, member);
@@ -449,7 +451,9 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     tracer.decision('clustering.assign', {
       input: { documentKey: member.key, site: signature.site, multiplicity: signature.multiplicity, fields: signature.fieldCount },
       output: { clusterId: joined?.id ?? null, similarity: member.similarity },
-      reason: joined
+      reason: approvedHome
+        ? `stays in ${approvedHome.id}, whose schema is approved (similarity now ${member.similarity}); a re-clustering reports it as drift if it no longer fits`
+        : joined
         ? `similarity ${member.similarity} to cluster ${joined.id} is at least ${options.assignThreshold}`
         : cluster
           ? `nearest cluster ${cluster.id} is only ${member.similarity} similar (< ${options.assignThreshold}); waiting as noise`
@@ -504,8 +508,9 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       result.labels.forEach((label, i) => {
         if (label >= 0) groups[label]?.push((list[i] as Member).key);
       });
+      const drift = pinApproved(groups);
       const oldSizes = new Map([...clusters.values()].map((c) => [c.id, c.members.size]));
-      const match = matchClusters(groups, (k) => members.get(k)?.clusterId ?? null, oldSizes, options.matchJaccard);
+      const match = matchClusters(groups, (k) => members.get(k)?.clusterId ?? null, oldSizes, options.matchJaccard, drift.homes);
       const now = clock.now();
       const before = new Map([...clusters.values()].map((c) => [c.id, c.members]));
       const previousState = new Map(clusters);
@@ -522,7 +527,14 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         if (!set) snapshots.set(m.snapshotClusterId, (set = new Set()));
         set.add(m.key);
       }
+      const homeGroups = new Set(drift.homes.values());
       groups.forEach((keys, g) => {
+        // A group that pinning left too small is noise again (an approved home group always stays).
+        if (keys.length < Math.max(1, options.cluster.minClusterSize) && !homeGroups.has(g)) {
+          const keptId = match.kept.get(g);
+          if (keptId) match.dropped.push(keptId);
+          return;
+        }
         const keptId = match.kept.get(g);
         const old = keptId ? previousState.get(keptId) : undefined;
         const c: ClusterState = old
@@ -558,6 +570,16 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         m.snapshotClusterId = m.clusterId;
       }
       for (const c of clusters.values()) c.snapshotCohesion = cohesionOf(c);
+      for (const d of drift.moves) {
+        const c = clusters.get(d.clusterId);
+        if (!c) continue;
+        transitions.push({ c, event: 'drift', detail: { wouldMove: d.moved.length, examples: d.moved.slice(0, 5), to: d.to } });
+        tracer.decision('clustering.drift', {
+          input: { clusterId: d.clusterId, schemaId: c.schemaId, members: c.members.size },
+          output: { wouldMove: d.moved.length, to: d.to, examples: d.moved.slice(0, 5) },
+          reason: `${d.moved.length} member(s) of the approved type now look like other documents; they stay in ${d.clusterId} and the move is reported as drift, not made`,
+        });
+      }
 
       await store.transaction(async (tx) => {
         await repo.updateAssignments(tx, list.map((m) => ({ key: m.key, clusterId: m.clusterId, similarity: m.similarity })));
@@ -658,6 +680,46 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     if (filter.minSize !== undefined && c.members.size < filter.minSize) return false;
     if (filter.site && ![...c.members].some((k) => members.get(k)?.signature.site === filter.site)) return false;
     return true;
+  }
+
+  /**
+   * Members of a cluster with an approved schema stay in it: a re-clustering that would move them elsewhere (or to
+   * noise) is drift to report, not a reshuffle of the table's documents. Rewrites `groups` in place and returns,
+   * per approved cluster, which members the clustering would have moved and where.
+   */
+  function pinApproved(groups: string[][]): { homes: Map<string, number>; moves: Array<{ clusterId: string; moved: string[]; to: Array<string | null> }> } {
+    const approved = new Map<string, Set<string>>();
+    for (const c of clusters.values()) if (c.status === 'has_schema' && c.members.size > 0) approved.set(c.id, c.members);
+    const homes = new Map<string, number>();
+    if (approved.size === 0) return { homes, moves: [] };
+    const groupOf = new Map<string, number>();
+    groups.forEach((keys, g) => keys.forEach((k) => groupOf.set(k, g)));
+    const drift: Array<{ clusterId: string; moved: string[]; to: Array<string | null> }> = [];
+    for (const [id, keys] of approved) {
+      // The group holding most of the approved members is where the type is now; the others would move away.
+      const counts = new Map<number, number>();
+      for (const k of keys) {
+        const g = groupOf.get(k);
+        if (g !== undefined) counts.set(g, (counts.get(g) ?? 0) + 1);
+      }
+      // Two approved types the clustering would merge stay two: the second gets a group of its own.
+      const best = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+      const home = best !== undefined && ![...homes.values()].includes(best) ? best : groups.push([]) - 1;
+      homes.set(id, home);
+      const moved: string[] = [];
+      const to = new Set<string | null>();
+      for (const k of keys) {
+        const g = groupOf.get(k);
+        if (g === home) continue;
+        moved.push(k);
+        to.add(g === undefined ? null : `a group of ${(groups[g] as string[]).length} documents`);
+        if (g !== undefined) groups[g] = (groups[g] as string[]).filter((x) => x !== k);
+        (groups[home] as string[]).push(k);
+        groupOf.set(k, home);
+      }
+      if (moved.length > 0) drift.push({ clusterId: id, moved, to: [...to] });
+    }
+    return { homes, moves: drift };
   }
 
   /**
