@@ -55,19 +55,19 @@ export interface ClusterResult {
 }
 
 /** Group statistics: vector sum, member count, members per site and, per site, the sum of the template parts. */
-export interface Group {
+export interface Group<Site = number> {
   sum: Float64Array;
   count: number;
-  sites: Map<number, number>;
+  sites: Map<Site, number>;
   /** Per site: the sum of its members' template parts (dimensions from `templateFrom` on). */
-  templates?: Map<number, Float64Array>;
+  templates?: Map<Site, Float64Array>;
 }
 
 /**
  * Average pairwise similarity between the members of two disjoint groups: their content parts compared whatever
  * the site, their template parts only site by site, minus λ for every same-site pair.
  */
-export function groupSimilarity(a: Group, b: Group, sitePenalty: number, templateFrom = a.sum.length): number {
+export function groupSimilarity<Site>(a: Group<Site>, b: Group<Site>, sitePenalty: number, templateFrom = a.sum.length): number {
   let sameSite = 0;
   let templateDot = 0;
   const [small, large] = a.sites.size <= b.sites.size ? [a, b] : [b, a];

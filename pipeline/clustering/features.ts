@@ -96,8 +96,9 @@ export function signatureFeatures(sig: Signature, weights: FeatureWeights = DEFA
   contentWeight += addBlock(content, 'g:', weights.layout, (sig.layout ?? []).map((pair) => [pair, rarity(`g:${pair}`) - 1]));
 
   if (sig.multiplicity === 'many' && context.targets) {
-    const rarityOf = (k: string): number => (k.startsWith('n:') || k.startsWith('e:') ? Math.max(rarity(k) - (k.startsWith('e:') ? 1 : 0), 0) : 1);
-    contentWeight += addBlock(content, 't:', weights.targets, context.targets(sig).map(([k, v]) => [k, v * rarityOf(k)]));
+    // Weighed as in the document's own blocks: names by rarity, evidence by plain IDF, the rest as they come.
+    const weightOf = (k: string): number => (k.startsWith('n:') ? rarity(k) : k.startsWith('e:') ? Math.max(rarity(k) - 1, 0) : 1);
+    contentWeight += addBlock(content, 't:', weights.targets, context.targets(sig).map(([k, v]) => [k, v * weightOf(k)]));
   }
 
   // Content and template each get exactly their share, whichever blocks are empty, so the penalty is exact.

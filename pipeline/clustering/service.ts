@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { Store } from '../store/store.js';
 import type { Tracer } from '../tracing/tracer.js';
-import { clusterVectors, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './algorithm.js';
+import { clusterVectors, DEFAULT_CLUSTER_PARAMS, dot64, groupSimilarity, type ClusterParams } from './algorithm.js';
 import { templateOffset, type Embedder } from './embedder.js';
 import { DEFAULT_FEATURE_WEIGHTS, signatureFeatures, signatureText, type FeatureWeights } from './features.js';
 import { jaccardOf, matchClusters } from './matching.js';
@@ -285,9 +285,9 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     let sameSite = 0;
     for (const [site, count] of c.sites) {
       const t = c.templates.get(site);
-      sameSite += (t ? dotSelf(t) : 0) - lambda * count * count;
+      sameSite += (t ? dot64(t, t) : 0) - lambda * count * count;
     }
-    return (dotSelf(c.sum, templateFrom) - n * (1 - lambda) + sameSite) / ((1 - lambda) * n * (n - 1));
+    return (dot64(c.sum, c.sum, templateFrom) - n * (1 - lambda) + sameSite) / ((1 - lambda) * n * (n - 1));
   }
 
   /** Average similarity of a document to a cluster's members: the linkage a re-clustering would use. */
@@ -336,15 +336,8 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
 
   /** Average similarity between the members of two clusters (the linkage the re-clustering cut at). */
   function clusterSimilarity(a: ClusterState, b: ClusterState): number {
-    let template = 0;
-    for (const [site, count] of a.sites) {
-      const other = b.sites.get(site);
-      if (other === undefined) continue;
-      const ta = a.templates.get(site);
-      const tb = b.templates.get(site);
-      template += (ta && tb ? dot64(ta, tb) : 0) - lambda * count * other;
-    }
-    return (dot64(a.sum, b.sum, templateFrom) + template) / ((1 - lambda) * a.members.size * b.members.size);
+    const group = (c: ClusterState) => ({ sum: c.sum, count: c.members.size, sites: c.sites, templates: c.templates });
+    return groupSimilarity(group(a), group(b), lambda, templateFrom);
   }
 
   function nearestCluster(c: ClusterState): ClusterSummary['nearest'] {
@@ -808,17 +801,6 @@ function addTo(sum: Float64Array, v: Float32Array, sign: 1 | -1): void {
   for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + sign * ((v[i] as number) ?? 0);
 }
 
-function dot64(a: Float64Array, b: Float64Array, to = a.length): number {
-  let s = 0;
-  for (let i = 0; i < to; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}
-
-function dotSelf(v: Float64Array, to = v.length): number {
-  let s = 0;
-  for (let i = 0; i < to; i++) s += (v[i] as number) * (v[i] as number);
-  return s;
-}
 
 function norm(v: Float64Array): number {
   let s = 0;

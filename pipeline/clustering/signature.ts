@@ -219,8 +219,10 @@ function valueEvidence(field: ExtractedField): string[] {
     case 'email':
     case 'phone':
       return ['contact'];
-    case 'url':
-      return valueShape(field) === 'url:pdf' ? ['linked', 'file'] : valueShape(field) === 'url:image' ? ['pictured'] : ['linked'];
+    case 'url': {
+      const shape = valueShape(field);
+      return shape === 'url:pdf' ? ['linked', 'file'] : shape === 'url:image' ? ['pictured'] : ['linked'];
+    }
     case 'string': {
       if (field.raw.length > 120) return ['text'];
       const shape = valueShape(field);
