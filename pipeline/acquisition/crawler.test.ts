@@ -353,6 +353,32 @@ describe('recrawls and concurrency', () => {
       await site.close();
     }
   });
+  it('puts a page whose fetch a stop cut short back in the queue, not among the failures', async () => {
+    // The stop arrives while /slow is in flight: the aborted fetch is the job's doing, so the resumed job fetches it.
+    let release: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (release = resolve));
+    const site = await serve({
+      '/': html('<a href="/slow">slow</a>'),
+      '/slow': (_req, res) => {
+        release();
+        setTimeout(() => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1>Slow</h1></body></html>'), 400);
+      },
+    });
+    try {
+      const crawl = crawlService([site.host]);
+      const jobId = await crawl.create({ urls: [`${site.url}/`], delayMs: 0, sitemaps: false, render: 'never' });
+      const stop = new AbortController();
+      void started.then(() => stop.abort());
+      const first = await crawl.run(jobId, { signal: stop.signal });
+      expect(first.status).toBe('stopped');
+      expect(first.counters).toMatchObject({ failed: 0, failedByReason: {} });
+      const second = await crawl.run(jobId);
+      expect(second).toMatchObject({ status: 'done', counters: { fetched: 2, stored: 2, failed: 0 } });
+      expect(site.hits.filter((h) => h.path === '/slow')).toHaveLength(2);
+    } finally {
+      await site.close();
+    }
+  });
 });
 
 describe('crawl requests', () => {

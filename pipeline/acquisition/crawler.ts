@@ -355,6 +355,8 @@ export async function runJob(
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
+      // A fetch cut short by the job's own stop is not the page's failure: the worker puts it back in the queue.
+      if (signal?.aborted) throw err;
       if (err instanceof FetchError) return fail(item.url, err.reason, err.message);
       throw err;
     } finally {
