@@ -98,14 +98,16 @@ const ApproveOutput = z.object({
   rowsLoaded: z.number().int(),
   childRowsLoaded: z.number().int(),
   rowsFailed: z.number().int(),
-  failures: z.array(z.object({ url: z.string(), problems: z.array(z.string()) })),
+  failures: z.array(z.object({ url: z.string(), problems: z.array(z.string()) })).describe('Rows kept out: a required field failed validation'),
+  valuesDropped: z.number().int().describe('Optional values that failed validation; their rows loaded with the field null'),
+  dropped: z.array(z.object({ url: z.string(), problems: z.array(z.string()) })),
 });
 
 export const approveSchemaTool = defineTool<typeof ApproveInput, typeof ApproveOutput, Deps>({
   name: 'approve_schema',
   title: 'Approve or reject a schema proposal',
   description:
-    'Record the user\'s decision on a proposal from propose_schema. Approving (with optional edits: rename, retype, require, optional, drop, describe, tableName) creates or evolves the Iceberg table and loads every document of the type; rows that fail validation (not grounded in the document, end before start, wrong type) go to the failed queue and raise alerts instead. The user must confirm: the client is asked when it supports it, otherwise pass confirm: true only after the user agreed. Idempotent.',
+    'Record the user\'s decision on a proposal from propose_schema. Approving (with optional edits: rename, retype, require, optional, drop, describe, tableName) creates or evolves the Iceberg table and loads every document of the type; a row whose required field fails validation (not grounded in the document, end before start, wrong type) goes to the failed queue and raises an alert instead; an optional value that fails is left null in its row, with an alert naming the field, the value and why. The user must confirm: the client is asked when it supports it, otherwise pass confirm: true only after the user agreed. Idempotent.',
   inputSchema: ApproveInput,
   outputSchema: ApproveOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -148,11 +150,13 @@ export const approveSchemaTool = defineTool<typeof ApproveInput, typeof ApproveO
       childRowsLoaded: report?.childRowsLoaded ?? 0,
       rowsFailed: report?.rowsFailed ?? 0,
       failures: (report?.failures ?? []).slice(0, 50).map((f) => ({ url: f.url, problems: f.problems.map((p) => `${p.field}: ${p.message}`) })),
+      valuesDropped: report?.valuesDropped ?? 0,
+      dropped: (report?.dropped ?? []).slice(0, 50).map((f) => ({ url: f.url, problems: f.problems.map((p) => `${p.field}: ${p.message}`) })),
     };
   },
   summarize(out) {
     if (out.status === 'rejected') return `Proposal ${out.proposalId} rejected.`;
-    return `${out.alreadyDecided ? 'Already approved: ' : ''}${out.table}: ${out.rowsLoaded} rows loaded (${out.childRowsLoaded} nested), ${out.rowsFailed} failed validation${out.rowsFailed > 0 ? ' (see list_alerts)' : ''}. Query it with query_lakehouse.`;
+    return `${out.alreadyDecided ? 'Already approved: ' : ''}${out.table}: ${out.rowsLoaded} rows loaded (${out.childRowsLoaded} nested), ${out.rowsFailed} failed validation${out.valuesDropped > 0 ? `, ${out.valuesDropped} optional values left out` : ''}${out.rowsFailed + out.valuesDropped > 0 ? ' (see list_alerts)' : ''}. Query it with query_lakehouse.`;
   },
 });
 

@@ -74,10 +74,15 @@ export function datasetsOf(corpora: readonly Corpus[], label: string): EvalDatas
   return [mixed, ...perType.filter((d) => d.documents.length > 0)];
 }
 
+/** The corpora of the given seeds. */
+export async function generatedCorpora(seeds: readonly number[], options: CorpusOptions = {}): Promise<Corpus[]> {
+  const corpora: Corpus[] = [];
+  for (const seed of seeds) corpora.push(await generateCorpus(seed, options));
+  return corpora;
+}
+
 /** Datasets of the given seeds, pooled: `label` names them in the table (`held-out`, `seed 1`). */
 export async function generatedDatasets(seeds: readonly number[], label: string, options: CorpusOptions = {}): Promise<EvalDataset[]> {
   if (seeds.length === 0) return [];
-  const corpora: Corpus[] = [];
-  for (const seed of seeds) corpora.push(await generateCorpus(seed, options));
-  return datasetsOf(corpora, label);
+  return datasetsOf(await generatedCorpora(seeds, options), label);
 }

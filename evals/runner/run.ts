@@ -12,6 +12,7 @@ import type { CatchRate } from '../scorers/validation.js';
 import { answerAccuracy, type AnswerScores } from '../scorers/answers.js';
 import { shingleF1 } from '../scorers/shingles.js';
 import type { GeneratorBaseline } from '../generator/seeds.js';
+import type { TableAccuracyReport, TypeTableScore } from './tables.js';
 
 /**
  * Runs the pipeline's stages on each dataset and scores them. Stages are injected, so the runner scores the
@@ -70,6 +71,9 @@ export const METRICS = [
   { key: 'validation_catch_rate', label: 'catch rate', quality: true },
   { key: 'answer_accuracy', label: 'answer acc', quality: true },
   { key: 'body_f1', label: 'body F1', quality: true },
+  { key: 'table_row_coverage', label: 'table rows', quality: true },
+  { key: 'table_cell_accuracy', label: 'table cells', quality: true },
+  { key: 'table_exactly_once', label: 'rows once', quality: true },
   { key: 'reference_body_f1', label: 'Readability body F1', quality: false },
   { key: 'llm_calls_per_doc', label: 'LLM calls/doc', quality: false },
   { key: 'input_tokens_per_doc', label: 'in tok/doc', quality: false },
@@ -100,6 +104,7 @@ export interface DatasetResult {
     catches?: CatchRate['byCorruption'];
     answers?: Pick<AnswerScores, 'byAttribute' | 'misses'>;
     bodies?: Array<{ id: string; f1: number; reference: number | null }>;
+    table?: TypeTableScore;
   };
   notes: string[];
 }
@@ -329,4 +334,26 @@ export function formatTable(results: readonly DatasetResult[]): string {
   const header = ['dataset', 'stages', 'docs', ...shown.map((m) => m.label)];
   const rows = results.map((r) => [r.dataset, r.stages, String(r.documents), ...shown.map((m) => cell(r, m))]);
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+/**
+ * The table stage's figures joined to the rows of the datasets they measure (`<prefix> <type>`), and the pooled
+ * figures to the mixed row: row coverage and cell accuracy, and 1 − duplicate rows / rows (1: every row once).
+ */
+export function addTableScores(results: DatasetResult[], report: TableAccuracyReport, prefix: string): void {
+  const put = (row: DatasetResult | undefined, docs: number, withRow: number, cells: number, right: number, duplicates: number): void => {
+    if (!row || docs === 0) return;
+    row.metrics.table_row_coverage = withRow / docs;
+    row.metrics.table_cell_accuracy = cells === 0 ? null : right / cells;
+    row.metrics.table_exactly_once = withRow === 0 ? null : Math.max(0, 1 - duplicates / withRow);
+  };
+  for (const t of report.types) {
+    const row = results.find((r) => r.dataset === `${prefix} ${t.type}` && r.stages === 'offline');
+    put(row, t.documents, t.withRow, t.cells, t.rightCells, t.duplicates);
+    if (row) row.details.table = t;
+  }
+  const sum = (k: 'documents' | 'withRow' | 'cells' | 'rightCells' | 'duplicates'): number => report.types.reduce((n, t) => n + t[k], 0);
+  const mixed = results.find((r) => r.dataset === `${prefix} mixed` && r.stages === 'offline');
+  put(mixed, sum('documents'), sum('withRow'), sum('cells'), sum('rightCells'), sum('duplicates'));
+  mixed?.notes.push(...report.notes, `table stage: ${report.crawled} of ${report.pages} pages crawled and extracted; ${report.approved.length} types approved unedited`);
 }

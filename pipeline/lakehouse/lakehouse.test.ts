@@ -293,6 +293,31 @@ function suite(name: string, openBacking: () => Promise<Store>, cleanup: () => P
       expect(await lh.findOrphanFiles()).toEqual([]);
     });
 
+    it('replaces the rows of a key in one overwrite commit that DuckDB and icebird read, and time travel still shows the old rows', async () => {
+      await lh.createOrEvolveTable('opera', 'productions', { fields: [{ name: 'doc', type: 'string' }, { name: 'title', type: 'string' }, { name: 'seats', type: 'long' }] });
+      const first = await lh.append(ref, [
+        { doc: 'd1', title: 'Tosca', seats: 1200 },
+        { doc: 'd2', title: 'Aida', seats: 900 },
+      ], { rowEventIds: ['e1', 'e2'], replaceBy: 'doc' });
+      await lh.append(ref, [{ doc: 'd3', title: 'Norma', seats: 700 }], { rowEventIds: ['e3'], replaceBy: 'doc' });
+      // d2 changed: its new row replaces the old one, in a file shared with d1, which stays.
+      const changed = await lh.append(ref, [{ doc: 'd2', title: 'Aida (new staging)', seats: 950 }], { rowEventIds: ['e2b'], replaceBy: 'doc' });
+      expect(changed).toMatchObject({ added: 1, replaced: 1, replayed: false });
+      expect(await sameInBothReaders(lh, warehouse)).toBe(3);
+      const now = await lh.query('SELECT doc, title FROM opera.productions ORDER BY doc');
+      expect(now.rows).toEqual([{ doc: 'd1', title: 'Tosca' }, { doc: 'd2', title: 'Aida (new staging)' }, { doc: 'd3', title: 'Norma' }]);
+      const info = await lh.describe(ref);
+      expect(info?.snapshots.map((s) => s.operation)).toEqual(['append', 'append', 'overwrite']);
+      expect(info?.rows).toBe(3);
+      const before = await lh.query('SELECT title FROM opera.productions ORDER BY doc', { snapshotId: first.snapshotId ?? -1 });
+      expect(before.rows.map((r) => r.title)).toEqual(['Tosca', 'Aida']);
+      // A replay of the change is recognized, and a key no row has yet is simply added.
+      expect(await lh.append(ref, [{ doc: 'd2', title: 'Aida (new staging)', seats: 950 }], { rowEventIds: ['e2b'], replaceBy: 'doc' })).toMatchObject({ added: 0, replayed: true });
+      await lh.append(ref, [{ doc: 'd4', title: 'Lulu', seats: 400 }], { rowEventIds: ['e4'], replaceBy: 'doc' });
+      expect(await sameInBothReaders(lh, warehouse)).toBe(4);
+      await expect(lh.append(ref, [{ doc: 'd5', title: 'X', seats: 1 }], { replaceBy: 'nope' })).rejects.toThrow(/cannot replace by nope/);
+    });
+
     it('widens float to double and decimal precision, and icebird still reads exactly the rows DuckDB returns', async () => {
       await lh.createOrEvolveTable('opera', 'productions', { fields: [{ name: 'title', type: 'string' }, { name: 'rating', type: 'float' }, { name: 'price', type: 'decimal(9,2)' }] });
       await lh.append(ref, [{ title: 'Tosca', rating: 4.5, price: '45.50' }, { title: 'Aida', rating: null, price: 12 }]);

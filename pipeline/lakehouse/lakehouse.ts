@@ -74,6 +74,11 @@ export interface AppendOptions {
   sourceEventIds?: readonly string[];
   /** One event id per row: rows of events already committed are dropped, the rest appended. */
   rowEventIds?: readonly string[];
+  /**
+   * A key column: rows already in the table with the key of a new row are replaced by it (copy-on-write: the data
+   * files holding them are rewritten without them, in the same commit), so the table keeps one row per key.
+   */
+  replaceBy?: string;
 }
 
 export interface AppendResult {
@@ -82,6 +87,8 @@ export interface AppendResult {
   added: number;
   /** Rows not appended because their events were already committed. */
   skipped: number;
+  /** Rows that were replaced (`replaceBy`). */
+  replaced?: number;
   /** True when nothing was appended because every event was already committed. */
   replayed: boolean;
 }
@@ -168,6 +175,40 @@ export async function createLakehouse(deps: LakehouseDeps) {
     if (at.snapshotId !== undefined && !pinned) throw new QueryRefusedError(`no table has snapshot ${at.snapshotId}; list_tables shows each table's snapshot ids`);
   };
 
+  /**
+   * The current snapshot's data files that hold a row keyed like one of `rows`: each is read (by field id, under
+   * the current schema) and written again without those rows. Returns the files to remove, the rewritten ones and
+   * how many rows went.
+   */
+  const rewriteWithout = async (
+    ref: TableRef,
+    meta: TableMetadata,
+    column: string,
+    rows: ReadonlyArray<Record<string, unknown>>,
+  ): Promise<{ removed: Map<string, number>; files: DataFile[]; replaced: number }> => {
+    const schema = currentSchema(meta);
+    if (!schema.fields.some((f) => f.name === column)) throw new LakehouseError(`cannot replace by ${column}: ${ref.namespace}.${ref.name} has no such column`);
+    const keys = [...new Set(rows.map((r) => r[column]).filter((k): k is string | number => typeof k === 'string' || typeof k === 'number').map(String))];
+    const out = { removed: new Map<string, number>(), files: [] as DataFile[], replaced: 0 };
+    if (keys.length === 0 || meta['current-snapshot-id'] === null) return out;
+    const list = keys.map(quoteString).join(', ');
+    for (const file of await dataFiles(meta)) {
+      const read = writing.then(async () => {
+        const all = await writeConn.runAndReadAll(`SELECT *, CAST(${quoteIdent(column)} AS VARCHAR) IN (${list}) AS _quarry_gone FROM (${selectByFieldId([file], schema)})`);
+        return all.getRowObjectsJson() as Array<Record<string, unknown>>;
+      });
+      writing = read.catch(() => undefined);
+      const found = await read;
+      const gone = found.filter((r) => r._quarry_gone === true).length;
+      if (gone === 0) continue;
+      out.removed.set(file.path, file.recordCount);
+      out.replaced += gone;
+      const kept = found.filter((r) => r._quarry_gone !== true).map(({ _quarry_gone, ...rest }) => rest);
+      if (kept.length > 0) out.files.push(await writeFileFor(ref, schema, kept));
+    }
+    return out;
+  };
+
   const committedEvents = async (ref: TableRef): Promise<Set<string>> => {
     const found = await load(ref);
     return found ? sourceEvents(found.meta) : new Set();
@@ -245,6 +286,7 @@ export async function createLakehouse(deps: LakehouseDeps) {
           span.setReason('replayed batch: its source events are already in a snapshot');
           return { snapshotId: start.meta['current-snapshot-id'], added: 0, skipped: rows.length, replayed: true };
         }
+        let replaced = 0;
         let written = { for: todo, schemaId: currentSchema(start.meta)['schema-id'], files: [await writeFileFor(ref, currentSchema(start.meta), todo.rows)] };
         const meta = await commit(ref, async (latest) => {
           todo = pending(latest);
@@ -255,7 +297,9 @@ export async function createLakehouse(deps: LakehouseDeps) {
             written = { for: todo, schemaId, files: [await writeFileFor(ref, currentSchema(latest), todo.rows)] };
           }
           const summary: Record<string, string> = todo.events.length > 0 ? { 'quarry.source-events': JSON.stringify(todo.events) } : {};
-          return appendSnapshot(tableDir(ref), latest, written.files, summary, deps.clock.now().getTime());
+          const rewrite = opts.replaceBy ? await rewriteWithout(ref, latest, opts.replaceBy, todo.rows) : null;
+          replaced = rewrite?.replaced ?? 0;
+          return appendSnapshot(tableDir(ref), latest, [...written.files, ...(rewrite?.files ?? [])], summary, deps.clock.now().getTime(), rewrite?.removed);
         }, start);
         if (!meta || !todo) {
           span.setReason('replayed batch: another writer committed its source events first');
@@ -264,7 +308,8 @@ export async function createLakehouse(deps: LakehouseDeps) {
         const added = todo.rows.length;
         span.setOutput({ snapshotId: meta['current-snapshot-id'], added, skipped: rows.length - added });
         if (added < rows.length) span.setReason(`${rows.length - added} row(s) of already committed events skipped`);
-        return { snapshotId: meta['current-snapshot-id'], added, skipped: rows.length - added, replayed: false };
+        if (replaced > 0) span.setReason(`${replaced} earlier row(s) with the same ${opts.replaceBy ?? 'key'} replaced`);
+        return { snapshotId: meta['current-snapshot-id'], added, skipped: rows.length - added, replayed: false, ...(opts.replaceBy ? { replaced } : {}) };
       });
     },
 

@@ -252,8 +252,20 @@ function normalizeValue(v: unknown): string | null {
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export const quoteString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** A new snapshot that adds `files` on top of the current one: a manifest for them, a manifest list with all. */
-export async function appendSnapshot(tableDir: string, meta: TableMetadata, files: readonly DataFile[], summary: Record<string, string>, now: number): Promise<TableMetadata> {
+/**
+ * A new snapshot that adds `files` on top of the current one: a manifest for them, a manifest list with all. With
+ * `removed` (data file paths of the current snapshot, with their record counts) it is an `overwrite`: the earlier
+ * manifests are rewritten into one that keeps every other file as existing and marks the removed ones deleted, so
+ * a copy-on-write replacement of rows is one commit and time travel still reads the old files.
+ */
+export async function appendSnapshot(
+  tableDir: string,
+  meta: TableMetadata,
+  files: readonly DataFile[],
+  summary: Record<string, string>,
+  now: number,
+  removed: ReadonlyMap<string, number> = new Map(),
+): Promise<TableMetadata> {
   const snapshotId = randomInt(1, 2 ** 47);
   const sequence = meta['last-sequence-number'] + 1;
   const metaDir = join(tableDir, 'metadata');
@@ -292,7 +304,9 @@ export async function appendSnapshot(tableDir: string, meta: TableMetadata, file
   const manifest = await encodeAvroFile(MANIFEST_ENTRY_SCHEMA, manifestEntries, fileMeta);
   await writeFile(manifestPath, manifest);
   remember(manifestPath, manifestEntries);
-  const previous = meta['current-snapshot-id'] === null ? [] : await manifestListEntries(meta);
+  let previous = meta['current-snapshot-id'] === null ? [] : await manifestListEntries(meta);
+  if (removed.size > 0) previous = [await rewrittenManifest(metaDir, meta, snapshotId, sequence, removed, fileMeta)];
+  const deletedRecords = [...removed.values()].reduce((n, c) => n + c, 0);
   const added = files.reduce((n, f) => n + f.recordCount, 0);
   const listPath = join(metaDir, `snap-${snapshotId}-1-${randomUUID()}.avro`);
   const listEntries = [
@@ -322,8 +336,8 @@ export async function appendSnapshot(tableDir: string, meta: TableMetadata, file
   await writeFile(listPath, list);
   remember(listPath, listEntries);
   const parent = meta.snapshots.find((s) => s['snapshot-id'] === meta['current-snapshot-id']);
-  const totalRecords = Number(parent?.summary['total-records'] ?? 0) + added;
-  const totalFiles = Number(parent?.summary['total-data-files'] ?? 0) + files.length;
+  const totalRecords = Number(parent?.summary['total-records'] ?? 0) + added - deletedRecords;
+  const totalFiles = Number(parent?.summary['total-data-files'] ?? 0) + files.length - removed.size;
   const snapshot: Snapshot = {
     'snapshot-id': snapshotId,
     ...(meta['current-snapshot-id'] !== null ? { 'parent-snapshot-id': meta['current-snapshot-id'] } : {}),
@@ -332,9 +346,10 @@ export async function appendSnapshot(tableDir: string, meta: TableMetadata, file
     'manifest-list': fileUri(listPath),
     'schema-id': schema['schema-id'],
     summary: {
-      operation: 'append',
+      operation: removed.size > 0 ? 'overwrite' : 'append',
       'added-data-files': String(files.length),
       'added-records': String(added),
+      ...(removed.size > 0 ? { 'deleted-data-files': String(removed.size), 'deleted-records': String(deletedRecords) } : {}),
       'total-records': String(totalRecords),
       'total-data-files': String(totalFiles),
       ...summary,
@@ -348,6 +363,49 @@ export async function appendSnapshot(tableDir: string, meta: TableMetadata, file
     snapshots: [...meta.snapshots, snapshot],
     'snapshot-log': [...meta['snapshot-log'], { 'snapshot-id': snapshotId, 'timestamp-ms': now }],
     refs: { main: { 'snapshot-id': snapshotId, type: 'branch' } },
+  };
+}
+
+/** One manifest holding every live file of the current snapshot: kept ones as existing, removed ones as deleted. */
+async function rewrittenManifest(
+  metaDir: string,
+  meta: TableMetadata,
+  snapshotId: number,
+  sequence: number,
+  removed: ReadonlyMap<string, number>,
+  fileMeta: Record<string, string>,
+): Promise<unknown> {
+  type Entry = { status: number; snapshot_id: number | null; sequence_number: number | null; file_sequence_number: number | null; data_file: { file_path: string; record_count: number } };
+  const entries: Entry[] = [];
+  for (const m of (await manifestListEntries(meta)) as Array<{ manifest_path: string }>) {
+    const records = (await readImmutable(uriPath(m.manifest_path), async (path) => (await decodeAvroFile(await readFile(path), manifestEntryType)).records)) as Entry[];
+    for (const r of records) {
+      if (r.status === 2) continue;
+      const gone = removed.has(r.data_file.file_path);
+      entries.push({ ...r, status: gone ? 2 : 0, ...(gone ? { snapshot_id: snapshotId } : {}) });
+    }
+  }
+  const path = join(metaDir, `${randomUUID()}-m1.avro`);
+  const bytes = await encodeAvroFile(MANIFEST_ENTRY_SCHEMA, entries, fileMeta);
+  await writeFile(path, bytes);
+  remember(path, entries);
+  const kept = entries.filter((e) => e.status === 0);
+  const gone = entries.filter((e) => e.status === 2);
+  return {
+    manifest_path: fileUri(path),
+    manifest_length: bytes.byteLength,
+    partition_spec_id: 0,
+    content: 0,
+    sequence_number: sequence,
+    min_sequence_number: Math.min(sequence, ...kept.map((e) => Number(e.sequence_number ?? sequence))),
+    added_snapshot_id: snapshotId,
+    added_files_count: 0,
+    existing_files_count: kept.length,
+    deleted_files_count: gone.length,
+    added_rows_count: 0,
+    existing_rows_count: kept.reduce((n, e) => n + Number(e.data_file.record_count), 0),
+    deleted_rows_count: gone.reduce((n, e) => n + Number(e.data_file.record_count), 0),
+    partitions: null,
   };
 }
 

@@ -10,7 +10,8 @@ import type { SchemaDef, SchemaFieldDef } from './model.js';
  *
  * Row shape (flat, as stored): money → `<name>` amount + `<name>_currency`; date ranges → `<name>_start`,
  * `<name>_end`; nested records → child rows with `_parent_row_id`; every row has `_row_id`, `_document_id`,
- * `_url`, `_extraction_id`.
+ * `_url`, `_extraction_id`; child rows `_row_id`, `_parent_row_id` and `_document_id` (a changed document replaces
+ * its rows in both).
  */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -54,6 +55,11 @@ function columnsOf(field: SchemaFieldDef): Columns {
   }
 }
 
+/** The row columns a field fills (none for nested records, which fill a child table). */
+export function columnNames(field: SchemaFieldDef): string[] {
+  return columnsOf(field).map((c) => c.name);
+}
+
 const META_COLUMNS: Columns = [
   { name: '_row_id', zod: z.string(), source: 'z.string()', lake: 'string' },
   { name: '_document_id', zod: z.string().nullable(), source: 'z.string().nullable()', lake: 'string' },
@@ -63,6 +69,7 @@ const META_COLUMNS: Columns = [
 const CHILD_META: Columns = [
   { name: '_row_id', zod: z.string(), source: 'z.string()', lake: 'string' },
   { name: '_parent_row_id', zod: z.string(), source: 'z.string()', lake: 'string' },
+  { name: '_document_id', zod: z.string().nullable(), source: 'z.string().nullable()', lake: 'string' },
 ];
 
 function tableColumns(fields: readonly SchemaFieldDef[], meta: Columns): Array<{ column: Columns[number]; required: boolean; field: SchemaFieldDef | null }> {
@@ -128,7 +135,7 @@ export function mapRecord(def: SchemaDef, record: ExtractedRecord, meta: { rowId
     if (f.type === 'records') {
       children[f.name] = (found.records ?? []).map((child, i) => {
         const c = mapNested(f.fields ?? [], child, raw, `${f.name}[${i}]`);
-        return { _row_id: `${meta.rowId}:${f.name}:${i}`, _parent_row_id: meta.rowId, ...c };
+        return { _row_id: `${meta.rowId}:${f.name}:${i}`, _parent_row_id: meta.rowId, _document_id: meta.documentId, ...c };
       });
       continue;
     }

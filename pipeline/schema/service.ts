@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Bus } from '../bus/bus.js';
 import { BUCKETS, subjectToken } from '../bus/streams.js';
 import type { ClusterService } from '../clustering/service.js';
@@ -11,7 +12,7 @@ import type { Store } from '../store/store.js';
 import type { LlmClient } from '../llm/client.js';
 import { suggestWithLlm } from './llm.js';
 import type { Tracer } from '../tracing/tracer.js';
-import { groundingText, validateRow, type Problem } from '../validation/validate.js';
+import { groundingText, splitProblems, validateRow, type Problem } from '../validation/validate.js';
 import { emitZodSource, mapRecord, toJsonSchema, toLakeTables } from './emit.js';
 import { mainRecord } from './induce.js';
 import { induceAcrossSites, synonymQuestions } from './synonyms.js';
@@ -69,10 +70,17 @@ export interface LoadReport {
   diff?: string[];
   tables: string[];
   documents: number;
+  /** Rows added by this load (rows of documents loaded before are not added again). */
   rowsLoaded: number;
+  /** Rows of documents loaded before whose newer extraction replaced them. */
+  rowsReplaced?: number;
   childRowsLoaded: number;
   rowsFailed: number;
+  /** Rows kept out: a required field (or the row as a whole) failed validation. */
   failures: Array<{ documentId: string | null; url: string; problems: Problem[] }>;
+  /** Optional values that failed validation: their rows loaded with these fields null. */
+  valuesDropped: number;
+  dropped: Array<{ documentId: string | null; url: string; problems: Problem[] }>;
 }
 
 export class SchemaError extends Error {
@@ -161,6 +169,18 @@ export function createSchemaService(deps: SchemaServiceDeps) {
         const history = await service.history(clusterId);
         const active = history.find((v) => v.status === 'approved') ?? null;
         let def = active ? carryOver(active.def, induction.schema) : induction.schema;
+        const nameNotes: string[] = [];
+        if (!active) {
+          // Two clusters of one kind (say, notices as pages and as PDFs) must not write into one table.
+          const taken = await tablesOfOtherClusters(clusterId);
+          const wanted = `${def.namespace}.${def.tableName}`;
+          if (taken.has(wanted)) {
+            let n = 2;
+            while (taken.has(`${def.namespace}.${def.tableName.slice(0, 60)}_${n}`)) n++;
+            def = { ...def, tableName: `${def.tableName.slice(0, 60)}_${n}` };
+            nameNotes.push(`table name: ${wanted} belongs to cluster ${taken.get(wanted) ?? '?'}; proposed as ${def.namespace}.${def.tableName} — rename it (tableName) if this is another kind of document, or look at list_clusters if it is the same kind`);
+          }
+        }
         const llmNotes: string[] = [];
         if (!active && deps.llm) {
           try {
@@ -172,6 +192,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
           }
         }
         const openQuestions = [
+          ...nameNotes,
           ...llmNotes,
           ...induction.mixedTypes.map((m) => `${m.name}: values were of several types (${m.types.join(', ')}); proposed as ${def.fields.find((f) => f.sources.includes(m.name))?.type ?? 'string'}`),
           ...def.fields.filter((f) => f.coverage < 0.6).map((f) => `${f.name}: only ${Math.round(f.coverage * 100)}% of documents have it; keep, require or drop?`),
@@ -218,6 +239,12 @@ export function createSchemaService(deps: SchemaServiceDeps) {
       }
       const edits = decision.edits ?? {};
       const def = applyEdits(version.def, edits);
+      const owner = (await tablesOfOtherClusters(version.clusterId, ['approved'])).get(`${def.namespace}.${def.tableName}`);
+      if (owner) {
+        throw new SchemaError(
+          `table ${def.namespace}.${def.tableName} already holds the approved type of cluster ${owner}; approve with another tableName (or namespace), e.g. edits: { tableName: "${def.tableName}_2" }`,
+        );
+      }
       const parent = version.parentId ? await getVersion(version.parentId) : null;
       const report = { ...(await service.load(version.clusterId, def, parent?.def ?? null, edits)), diff: diffDefs(version.def, def) };
       await deps.store.transaction(async (tx) => {
@@ -240,6 +267,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
     /** Creates or evolves the tables and loads the cluster's documents, validating each row. */
     async load(clusterId: string, def: SchemaDef, previous: SchemaDef | null, edits: Edits): Promise<LoadReport> {
       const tables = toLakeTables(def);
+      const version = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 12);
       const renamed = new Map(Object.entries(edits.rename ?? {}).map(([from, to]) => [to, from]));
       for (const t of tables) {
         const existing = previous ? await deps.lakehouse.describe({ namespace: def.namespace, name: t.name }) : null;
@@ -249,7 +277,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
         });
         await deps.lakehouse.createOrEvolveTable(def.namespace, t.name, { fields });
       }
-      const report: LoadReport = { tables: tables.map((t) => `${def.namespace}.${t.name}`), documents: 0, rowsLoaded: 0, childRowsLoaded: 0, rowsFailed: 0, failures: [] };
+      const report: LoadReport = { tables: tables.map((t) => `${def.namespace}.${t.name}`), documents: 0, rowsLoaded: 0, childRowsLoaded: 0, rowsFailed: 0, failures: [], valuesDropped: 0, dropped: [] };
       const rows: Array<Record<string, unknown>> = [];
       const children = new Map<string, Array<Record<string, unknown>>>();
       const events: string[] = [];
@@ -260,18 +288,21 @@ export function createSchemaService(deps: SchemaServiceDeps) {
         const mapped = mapRecord(def, record, { rowId: `${extraction.id}:0`, documentId: extraction.documentId, url: extraction.url, extractionId: extraction.id });
         const grounding = await groundingFor(extraction.documentId);
         const problems = validateRow(def, mapped, grounding);
-        if (problems.length > 0) {
+        const { fatal, dropped } = splitProblems(def, mapped, problems);
+        const table = `${def.namespace}.${def.tableName}`;
+        if (fatal.length > 0) {
           report.rowsFailed++;
           report.failures.push({ documentId: extraction.documentId, url: extraction.url, problems });
-          await deps.bus.publish(`failed.${subjectToken(def.tableName)}`, { schemaTable: `${def.namespace}.${def.tableName}`, extractionId: extraction.id, documentId: extraction.documentId, url: extraction.url, row: mapped.row, problems }, { msgId: `${extraction.id}:${def.tableName}` });
-          await deps.store.query(`INSERT INTO alerts (id, kind, message, details, schema_id, document_id, created_at) VALUES ($1, 'validation_failed', $2, $3, NULL, $4, $5)`, [
-            newId('alert', deps.clock.now().getTime()),
-            `${extraction.url}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ').slice(0, 300)}`,
-            JSON.stringify({ table: `${def.namespace}.${def.tableName}`, extractionId: extraction.id, problems }),
-            extraction.documentId,
-            deps.clock.now().toISOString(),
-          ]);
+          await deps.bus.publish(`failed.${subjectToken(def.tableName)}`, { schemaTable: table, extractionId: extraction.id, documentId: extraction.documentId, url: extraction.url, row: mapped.row, problems }, { msgId: `${extraction.id}:${def.tableName}` });
+          await raiseAlert('validation_failed', `${extraction.url}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ').slice(0, 300)}`, { table, extractionId: extraction.id, problems }, extraction.documentId);
           continue;
+        }
+        // An optional value that fails is left out of the row, which loads; the alert says which value and why.
+        await resolveAlerts(extraction.documentId, table);
+        if (dropped.length > 0) {
+          report.valuesDropped += dropped.length;
+          report.dropped.push({ documentId: extraction.documentId, url: extraction.url, problems: dropped });
+          await raiseAlert('value_dropped', `${extraction.url}: loaded without ${dropped.map((p) => `${p.field} (${p.message})`).join('; ').slice(0, 300)}`, { table, extractionId: extraction.id, problems: dropped }, extraction.documentId);
         }
         rows.push(mapped.row);
         events.push(extraction.id);
@@ -280,11 +311,16 @@ export function createSchemaService(deps: SchemaServiceDeps) {
           if (name) children.set(name, [...(children.get(name) ?? []), ...childRows]);
         }
       }
-      await deps.lakehouse.append({ namespace: def.namespace, name: def.tableName }, rows, { sourceEventIds: events });
-      report.rowsLoaded = rows.length;
+      // One row per document, ever: rows of extractions already loaded are skipped (a replay, a second version),
+      // and a document's newer extraction replaces its row, in the parent and in every child table.
+      // An event is an extraction under one schema: approving a changed schema reloads every document (replacing its row).
+      const loaded = await deps.lakehouse.append({ namespace: def.namespace, name: def.tableName }, rows, { rowEventIds: events.map((e) => `${e}@${version}`), replaceBy: '_document_id' });
+      report.rowsLoaded = loaded.added;
+      report.rowsReplaced = loaded.replaced ?? 0;
       for (const [name, childRows] of children) {
-        await deps.lakehouse.append({ namespace: def.namespace, name }, childRows, { sourceEventIds: events.map((e) => `${e}:${name}`) });
-        report.childRowsLoaded += childRows.length;
+        const childEvents = childRows.map((r) => `${String(r._parent_row_id).replace(/:0$/, '')}@${version}:${name}`);
+        const child = await deps.lakehouse.append({ namespace: def.namespace, name }, childRows, { rowEventIds: childEvents, replaceBy: '_document_id' });
+        report.childRowsLoaded += child.added;
       }
       return report;
     },
@@ -330,6 +366,32 @@ export function createSchemaService(deps: SchemaServiceDeps) {
       return { zodSource: emitZodSource(def), jsonSchema: toJsonSchema(def) };
     },
   };
+
+  async function raiseAlert(kind: string, message: string, details: unknown, documentId: string | null): Promise<void> {
+    await deps.store.query(`INSERT INTO alerts (id, kind, message, details, schema_id, document_id, created_at) VALUES ($1, $2, $3, $4, NULL, $5, $6)`, [
+      newId('alert', deps.clock.now().getTime()),
+      kind,
+      message,
+      JSON.stringify(details),
+      documentId,
+      deps.clock.now().toISOString(),
+    ]);
+  }
+
+  /** A document that now loads cleanly into a table closes the alerts it raised there before. */
+  async function resolveAlerts(documentId: string | null, table: string): Promise<void> {
+    if (!documentId) return;
+    await deps.store.query(
+      `UPDATE alerts SET resolved_at = $3 WHERE document_id = $1 AND kind IN ('validation_failed', 'value_dropped') AND details->>'table' = $2 AND resolved_at IS NULL`,
+      [documentId, table, deps.clock.now().toISOString()],
+    );
+  }
+
+  /** `namespace.table` → cluster id, for the proposed or approved versions of every other cluster. */
+  async function tablesOfOtherClusters(clusterId: string, statuses: VersionStatus[] = ['approved', 'proposed']): Promise<Map<string, string>> {
+    const rows = await deps.store.query<{ cluster_id: string; def: SchemaDef }>(`SELECT cluster_id, def FROM schema_versions WHERE cluster_id <> $1 AND status = ANY($2)`, [clusterId, statuses]);
+    return new Map(rows.map((r) => [`${r.def.namespace}.${r.def.tableName}`, r.cluster_id]));
+  }
 
   async function groundingFor(documentId: string | null): Promise<string | null> {
     if (!documentId) return null;

@@ -1,6 +1,6 @@
 import { fold } from '../extraction/normalize/text.js';
 import type { ParsedDocument } from '../parsing/document.js';
-import { toZod, type MappedRows } from '../schema/emit.js';
+import { columnNames, toZod, type MappedRows } from '../schema/emit.js';
 import type { SchemaDef } from '../schema/model.js';
 
 /**
@@ -70,4 +70,34 @@ export function validateRow(def: SchemaDef, mapped: MappedRows, grounding: strin
     }
   }
   return problems;
+}
+
+/**
+ * Which problems keep the row out and which only its value: a problem of a required field (or of the row as a whole)
+ * is fatal; one of an optional field nulls that field's columns in `mapped` (or, inside a nested record, that value
+ * of the child row), so the rest of the document still loads.
+ */
+export function splitProblems(def: SchemaDef, mapped: MappedRows, problems: readonly Problem[]): { fatal: Problem[]; dropped: Problem[] } {
+  const fieldOf = new Map<string, SchemaDef['fields'][number]>();
+  for (const f of def.fields) {
+    fieldOf.set(f.name, f);
+    for (const c of columnNames(f)) fieldOf.set(c, f);
+  }
+  const fatal: Problem[] = [];
+  const dropped: Problem[] = [];
+  for (const p of problems) {
+    const nested = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(p.field);
+    const field = fieldOf.get(nested ? (nested[1] ?? '') : p.field);
+    if (!field || (field.required && !nested)) {
+      fatal.push(p);
+      continue;
+    }
+    if (nested) {
+      const child = mapped.children[field.name]?.[Number(nested[2])];
+      const inner = field.fields?.find((f) => f.name === nested[3]);
+      if (child && inner) for (const c of columnNames(inner)) child[c] = null;
+    } else for (const c of columnNames(field)) mapped.row[c] = null;
+    dropped.push(p);
+  }
+  return { fatal, dropped };
 }

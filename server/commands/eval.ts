@@ -6,6 +6,7 @@ import type { EvalDataset } from '../../evals/datasets/types.js';
 import { recordLangfuseRun } from '../../evals/runner/langfuse.js';
 import { replaceEvalBlock } from '../../evals/runner/readme.js';
 import {
+  addTableScores,
   evaluateDataset,
   findRegressions,
   formatTable,
@@ -17,7 +18,9 @@ import {
 } from '../../evals/runner/run.js';
 import { llmStages, offlineStages } from '../../evals/runner/stages.js';
 import { validationCatchRateOf } from '../../evals/runner/validation-probe.js';
-import { generatedDatasets } from '../../evals/generator/datasets.js';
+import { datasetsOf, generatedCorpora } from '../../evals/generator/datasets.js';
+import { DETAIL_TYPES, type Corpus } from '../../evals/generator/types.js';
+import { tableAccuracy } from '../../evals/runner/tables.js';
 import { heldOutSeedsOf, type GeneratedSelection } from '../../evals/generator/seeds.js';
 
 export { EVAL_BEGIN, EVAL_END } from '../../evals/runner/readme.js';
@@ -83,14 +86,25 @@ export function generatedSelectionOf(opts: Pick<EvalCommandOptions, 'datasets' |
   return opts.noExternal || (opts.datasets && opts.datasets.length > 0) ? 'none' : 'held-out';
 }
 
+/** Generated corpora of a run, with the label their datasets carry (`held-out`, `seed 1`). */
+export interface GeneratedRun {
+  label: string;
+  corpora: Corpus[];
+}
+
 export async function loadEvalDatasets(
   opts: Pick<EvalCommandOptions, 'datasets' | 'noGolden' | 'noExternal' | 'env' | 'generated'> & { heldOutSeeds?: readonly number[] },
-): Promise<EvalDataset[]> {
-  const datasets = opts.noGolden ? [] : [await loadGoldenDataset()];
+): Promise<EvalDataset[] & { generated?: GeneratedRun }> {
+  const datasets: EvalDataset[] & { generated?: GeneratedRun } = opts.noGolden ? [] : [await loadGoldenDataset()];
   for (const dir of evalDatasetDirs(opts)) datasets.push(await loadDatasetDir(dir));
   const selection = generatedSelectionOf(opts);
-  if (selection === 'held-out') datasets.push(...(await generatedDatasets(opts.heldOutSeeds ?? [], 'held-out')));
-  else if (selection !== 'none') datasets.push(...(await generatedDatasets(selection, `seed${selection.length > 1 ? 's' : ''} ${selection.join(',')}`)));
+  const seeds = selection === 'held-out' ? (opts.heldOutSeeds ?? []) : selection === 'none' ? [] : selection;
+  if (seeds.length > 0) {
+    const label = selection === 'held-out' ? 'held-out' : `seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')}`;
+    const corpora = await generatedCorpora(seeds);
+    datasets.push(...datasetsOf(corpora, label));
+    datasets.generated = { label, corpora };
+  }
   return datasets;
 }
 
@@ -108,6 +122,8 @@ export async function runEvalCommand(opts: EvalCommandOptions): Promise<EvalComm
 
   const results: DatasetResult[] = [];
   for (const dataset of datasets) for (const stages of stageSets) results.push(await evaluateDataset(dataset, stages, { validation: validationCatchRateOf }));
+  // The table a user gets: the generated sites crawled, clustered, proposed, approved unedited and read back.
+  if (datasets.generated && !opts.stages) addTableScores(results, await tableAccuracy(datasets.generated.corpora, DETAIL_TYPES), `generated (${datasets.generated.label})`);
 
   const table = formatTable(results);
   out(`${table}\n`);
