@@ -8,7 +8,8 @@ import type { SchemaDef, SchemaFieldDef } from './model.js';
  * a developer can paste, the JSON Schema, the lakehouse tables (a parent and one child table per nested record
  * field), and the mapping of an extraction's record to rows.
  *
- * Row shape (flat, as stored): money → `<name>` amount + `<name>_currency`; date ranges → `<name>_start`,
+ * Row shape (flat, as stored): money → `<name>` amount + `<name>_currency`; a money range → `<name>_min`,
+ * `<name>_max` + `<name>_currency` (one amount fills both); date ranges → `<name>_start`,
  * `<name>_end`; nested records → child rows with `_parent_row_id`; every row has `_row_id`, `_document_id`,
  * `_url`, `_extraction_id`; child rows `_row_id`, `_parent_row_id` and `_document_id` (a changed document replaces
  * its rows in both).
@@ -24,6 +25,12 @@ function columnsOf(field: SchemaFieldDef): Columns {
     case 'money':
       return [
         { name: field.name, zod: z.number(), source: 'z.number()', lake: 'double' },
+        { name: `${field.name}_currency`, zod: z.string().regex(/^[A-Z]{3}$/), source: 'z.string().regex(/^[A-Z]{3}$/)', lake: 'string' },
+      ];
+    case 'money_range':
+      return [
+        { name: `${field.name}_min`, zod: z.number(), source: 'z.number()', lake: 'double' },
+        { name: `${field.name}_max`, zod: z.number(), source: 'z.number()', lake: 'double' },
         { name: `${field.name}_currency`, zod: z.string().regex(/^[A-Z]{3}$/), source: 'z.string().regex(/^[A-Z]{3}$/)', lake: 'string' },
       ];
     case 'date_range':
@@ -162,6 +169,10 @@ function valueColumns(f: SchemaFieldDef, found: ExtractedField): Record<string, 
   switch (f.type) {
     case 'money':
       return { [f.name]: obj ? (obj.amount ?? obj.min ?? null) : typeof v === 'number' ? v : null, [`${f.name}_currency`]: obj?.currency ?? null };
+    case 'money_range': {
+      const single = obj && typeof obj.amount === 'number' ? obj.amount : typeof v === 'number' ? v : null;
+      return { [`${f.name}_min`]: obj?.min ?? single, [`${f.name}_max`]: obj?.max ?? single, [`${f.name}_currency`]: obj?.currency ?? null };
+    }
     case 'date_range':
       return { [`${f.name}_start`]: obj?.start ?? (typeof v === 'string' ? v.slice(0, 10) : null), [`${f.name}_end`]: obj?.end ?? (typeof v === 'string' ? v.slice(0, 10) : null) };
     case 'integer':

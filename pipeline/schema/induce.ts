@@ -1,4 +1,5 @@
 import { walkFields, type ExtractedField, type ExtractedRecord, type Extraction, type FieldType, type JsonValue } from '../extraction/model.js';
+import { fold } from '../extraction/normalize/text.js';
 import type { SchemaDef, SchemaFieldDef, SchemaFieldType } from './model.js';
 
 /**
@@ -23,6 +24,8 @@ export interface Induction {
   rare: Array<{ name: string; coverage: number }>;
   /** Fields whose values disagreed on type (the chosen type is the widest). */
   mixedTypes: Array<{ name: string; types: string[] }>;
+  /** Page metadata left out of the proposal, and why (it repeats a visible field, or is one value per site). */
+  leftOut: Array<{ name: string; reason: string }>;
 }
 
 /** The record a document is about: the one with the most fields (a detail page's main record). */
@@ -39,6 +42,12 @@ interface Observed {
   docs: number;
   nested: ExtractedRecord[];
   numeric: number[];
+  /** Occurrences read only from page metadata (`<title>`, `<meta>`), which a reader does not see on the page. */
+  metaOnly: number;
+  /** Money values given as a range (`{min, max}`). */
+  ranges: number;
+  /** Folded value per document index, for the metadata checks. */
+  byDoc: Map<number, string>;
 }
 
 export function induceSchema(samples: readonly Extraction[], opts: InduceOptions): Induction {
@@ -48,10 +57,15 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
   const docs = samples.map(mainRecord).filter((r): r is ExtractedRecord => r !== null);
   const n = Math.max(1, docs.length);
   const observed = new Map<string, Observed>();
-  for (const record of docs) {
+  const siteOfDoc: string[] = [];
+  for (const sample of samples) if (mainRecord(sample)) siteOfDoc.push(hostOf(sample.url ?? ''));
+  for (const [docIndex, record] of docs.entries()) {
     const seenHere = new Set<string>();
     for (const field of record.fields) {
-      const o: Observed = observed.get(field.name) ?? { types: new Map(), values: [], labels: new Set(), docs: 0, nested: [], numeric: [] };
+      const o: Observed = observed.get(field.name) ?? { types: new Map(), values: [], labels: new Set(), docs: 0, nested: [], numeric: [], metaOnly: 0, ranges: 0, byDoc: new Map() };
+      if (isRange(field.value)) o.ranges++;
+      if (isPageMetadata(field)) o.metaOnly++;
+      if (!o.byDoc.has(docIndex) && !(field.records && field.records.length > 0)) o.byDoc.set(docIndex, fold(display(field.value)));
       o.types.set(field.type, (o.types.get(field.type) ?? 0) + 1);
       if (field.records && field.records.length > 0) o.nested.push(...field.records);
       else {
@@ -69,21 +83,27 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
   const rare: Induction['rare'] = [];
   const mixedTypes: Induction['mixedTypes'] = [];
   const fields: SchemaFieldDef[] = [];
+  const leftOut = metadataLeftOut(observed, siteOfDoc);
   for (const [name, o] of [...observed.entries()].sort((a, b) => b[1].docs - a[1].docs || a[0].localeCompare(b[0]))) {
     const coverage = round(o.docs / n);
+    if (leftOut.some((l) => l.name === name)) continue;
     if (coverage < minCoverage) {
       rare.push({ name, coverage });
       continue;
     }
+    const fromMetadata = o.metaOnly >= 0.9 * o.values.length;
     const types = [...o.types.keys()];
-    const type = o.nested.length > 0 ? 'records' : widen(types);
+    const widened = o.nested.length > 0 ? 'records' : widen(types);
+    // Money given as a range on some documents ("29–160 €") is a range column pair; one amount fills both ends.
+    const type = widened === 'money' && o.ranges > 0 ? 'money_range' : widened;
     if (types.length > 1) mixedTypes.push({ name, types });
     const distinct = new Set(o.values);
     const labels = [...o.labels].filter((l) => l !== name);
     const field: SchemaFieldDef = {
       name: safeName(name),
       type,
-      required: coverage >= requiredCoverage,
+      // Page metadata is not something a reviewer reads on the page, so it never keeps a row out.
+      required: coverage >= requiredCoverage && !fromMetadata,
       description: describe(name, [...o.labels]),
       coverage,
       examples: [...distinct].slice(0, 3),
@@ -114,14 +134,69 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
     },
     rare,
     mixedTypes,
+    leftOut,
   };
+}
+
+/**
+ * Page metadata that is not a field of the document type: a metadata field that, on most documents, repeats the
+ * value of a visible field (`og:title` = the heading), or holds one value per site (`og:site_name`).
+ */
+function metadataLeftOut(observed: ReadonlyMap<string, Observed>, siteOfDoc: readonly string[]): Induction['leftOut'] {
+  const out: Induction['leftOut'] = [];
+  const visible = [...observed].filter(([, o]) => o.metaOnly < 0.9 * Math.max(1, o.values.length) && o.byDoc.size > 0);
+  for (const [name, o] of observed) {
+    if (o.byDoc.size === 0 || o.metaOnly < 0.9 * o.values.length) continue;
+    const perSite = new Map<string, Set<string>>();
+    for (const [doc, value] of o.byDoc) {
+      const site = siteOfDoc[doc] ?? '';
+      perSite.set(site, (perSite.get(site) ?? new Set()).add(value));
+    }
+    const docsPerSite = new Map<string, number>();
+    for (const doc of o.byDoc.keys()) docsPerSite.set(siteOfDoc[doc] ?? '', (docsPerSite.get(siteOfDoc[doc] ?? '') ?? 0) + 1);
+    const judged = [...perSite].filter(([site]) => (docsPerSite.get(site) ?? 0) >= 2);
+    if (judged.length > 0 && judged.every(([, values]) => values.size === 1)) {
+      out.push({ name, reason: 'page metadata with one value per site (the site, not the document)' });
+      continue;
+    }
+    for (const [other, v] of visible) {
+      let repeats = 0;
+      for (const [doc, value] of o.byDoc) {
+        const seen = v.byDoc.get(doc);
+        if (seen && value && (value === seen || (seen.length >= 4 && value.includes(seen)))) repeats++;
+      }
+      if (repeats >= 0.8 * o.byDoc.size) {
+        out.push({ name, reason: `page metadata repeating the visible field ${other}` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function isRange(value: JsonValue): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && ('min' in value || 'max' in value) && typeof value.amount !== 'number';
+}
+
+/** Read from `<meta>` or the `<title>` element only: the head of the page, which a reader does not see in it. */
+function isPageMetadata(field: ExtractedField): boolean {
+  return field.provenance.length > 0 && field.provenance.every((p) => p.kind === 'meta' || (p.kind === 'css' && p.path === 'title'));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 const WIDEN_ORDER: Array<[FieldType[], SchemaFieldType]> = [
   [['integer'], 'integer'],
   [['integer', 'number'], 'number'],
   [['date'], 'date'],
-  [['date', 'datetime'], 'datetime'],
+  // Some documents give a time and some do not: a day each is what all of them say (a made-up midnight is not).
+  [['date', 'datetime'], 'date'],
 ];
 
 /** The narrowest schema type that holds every observed type; anything irreconcilable is text. */

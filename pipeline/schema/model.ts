@@ -4,7 +4,7 @@ import { z } from 'zod';
  * A document type's schema: the one definition from which the zod source, the JSON Schema, the runtime validator
  * and the lakehouse table schema are all derived (`emit.ts`).
  */
-export const SCHEMA_FIELD_TYPES = ['string', 'integer', 'number', 'money', 'date', 'datetime', 'date_range', 'duration', 'url', 'email', 'phone', 'boolean', 'records'] as const;
+export const SCHEMA_FIELD_TYPES = ['string', 'integer', 'number', 'money', 'money_range', 'date', 'datetime', 'date_range', 'duration', 'url', 'email', 'phone', 'boolean', 'records'] as const;
 export type SchemaFieldType = (typeof SCHEMA_FIELD_TYPES)[number];
 
 export interface SchemaFieldDef {

@@ -22,6 +22,45 @@ const production = (i: number, extra: FieldSpec[] = []) =>
     ]),
   ]);
 
+describe('what a reviewer reads on the page, typed by its values', () => {
+  const meta = (f: ReturnType<typeof record>['fields'][number], path?: string) => ({ ...f, provenance: [path ? { kind: 'css' as const, path } : { kind: 'meta' as const, path: f.name }] });
+  const page = (site: number, i: number) => {
+    const r = record([
+      ['headline', 'string', `Oper ${site}-${i}`, 'h1'],
+      ['og_title', 'string', `Oper ${site}-${i}`, 'og:title'],
+      ['title', 'string', `Oper ${site}-${i} – Haus ${site}`, 'title'],
+      ['og_site_name', 'string', `Haus ${site}`, 'og:site_name'],
+      ['description', 'string', `Eine Oper, Nummer ${i} von Haus ${site}`, 'description'],
+      ['premiere', i % 2 === 0 ? 'date' : 'datetime', i % 2 === 0 ? `2027-03-1${i}` : `2027-03-1${i}T19:30`, 'Premiere'],
+      ['price', 'money', i === 3 ? { amount: 40, currency: 'EUR' } : { min: 10 + i, max: 90 + i, currency: 'EUR' }, 'Preise'],
+    ]);
+    r.fields = r.fields.map((f) => (f.name === 'title' ? meta(f, 'title') : ['og_title', 'og_site_name', 'description'].includes(f.name) ? meta(f) : f));
+    return extraction(`https://haus${site}.test/p/${i}`, [r]);
+  };
+  const samples = [0, 1, 2].flatMap((site) => [0, 1, 2, 3].map((i) => page(site, i)));
+  const induction = induceSchema(samples, { name: 'production' });
+  const field = (name: string) => induction.schema.fields.find((f) => f.name === name);
+
+  it('leaves out page metadata that repeats a visible field or names the site, and never requires metadata', () => {
+    expect(induction.leftOut).toEqual([
+      { name: 'og_title', reason: 'page metadata repeating the visible field headline' },
+      { name: 'title', reason: 'page metadata repeating the visible field headline' },
+      { name: 'og_site_name', reason: 'page metadata with one value per site (the site, not the document)' },
+    ]);
+    expect(field('headline')?.required).toBe(true);
+    expect(field('description')).toMatchObject({ required: false, coverage: 1 });
+  });
+
+  it('types a date that only some documents give with a time as a date, and a money range as min, max and currency', () => {
+    expect(field('premiere')?.type).toBe('date');
+    expect(field('price')?.type).toBe('money_range');
+    const rows = samples.map((s, i) => mapRecord(induction.schema, s.records[0] as ReturnType<typeof record>, { rowId: `r${i}`, documentId: `d${i}`, url: s.url, extractionId: `e${i}` }).row);
+    expect(rows[1]).toMatchObject({ premiere: '2027-03-11', price_min: 11, price_max: 91, price_currency: 'EUR' });
+    expect(rows[3]).toMatchObject({ price_min: 40, price_max: 40 });
+    expect(rows.every((r) => toZod(induction.schema).safeParse(r).success)).toBe(true);
+  });
+});
+
 describe('schema induction', () => {
   const samples = Array.from({ length: 10 }, (_, i) => production(i));
   const { schema, rare, mixedTypes } = induceSchema(samples, { name: 'production' });

@@ -199,6 +199,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
           ...def.fields.filter((f) => f.evidence.length > 0).map((f) => `${f.name}: merged from labels ${f.evidence.join('; ')}; right to treat as one field?`),
           ...synonymQuestions(induction),
           ...induction.rare.slice(0, 10).map((r) => `${r.name}: seen in ${Math.round(r.coverage * 100)}% of documents, left out`),
+          ...induction.leftOut.map((l) => `${l.name}: left out, ${l.reason}`),
         ];
         const id = newId('sch', deps.clock.now().getTime());
         const version = (history.at(-1)?.version ?? 0) + 1;

@@ -136,3 +136,24 @@ describe('row validation', () => {
     expect(validateRow(nestedDef, mapped('Nobody Atall'), text)).toEqual([{ field: 'cast[0].performer', rule: 'grounding', message: 'value "Nobody Atall" does not appear in the document' }]);
   });
 });
+
+describe('long texts and what a rejected value was compared to', () => {
+  const ABOUT = `<!doctype html><html lang="nl"><head><title>Wie zijn wij</title></head><body><main><h1>Wie zijn wij</h1>
+<p>Wij worden gesteund door de gemeente en door onze vrienden.</p><aside><a href="/doneer">Doneer nu</a></aside>
+<p>Elk jaar verwelkomen wij bezoekers uit de hele regio. Ons team telt 147 mensen.</p><p>Wij spelen in drie zalen.</p></main></body></html>`;
+  const about: SchemaDef = { ...def, fields: [field('title', 'string'), field('body', 'string', false)] };
+  const text = (body: string) => mapRecord(about, record([['title', 'string', 'Wie zijn wij'], ['body', 'string', body]]), { rowId: 'r', documentId: 'd', url: 'https://x.test/', extractionId: 'e' });
+
+  it('grounds a text put together from the paragraphs of a page, passage by passage, whatever stood between them', async () => {
+    const g = await grounding(ABOUT);
+    const body = 'Wij worden gesteund door de gemeente en door onze vrienden. Elk jaar verwelkomen wij bezoekers uit de hele regio. Ons team telt 147 mensen. Wij spelen in drie zalen. '.repeat(2);
+    expect(validateRow(about, text(body), g)).toEqual([]);
+  });
+
+  it('still refuses a long text the page does not say, and shows what the page has where it starts', async () => {
+    const g = await grounding(ABOUT);
+    const invented = 'Wij worden gesteund door een geheime stichting in het buitenland. Elk jaar sluiten wij de deuren voor iedereen. Ons team telt drie robots die nooit slapen en alles weten. Niemand heeft ons ooit gezien.';
+    const problems = validateRow(about, text(invented), g);
+    expect(problems).toEqual([{ field: 'body', rule: 'grounding', message: expect.stringMatching(/does not appear in the document; the document has "wij worden gesteund door de gemeente/) }]);
+  });
+});

@@ -41,6 +41,37 @@ function linkPath(url: string, base: string): string {
 
 const normalize = (s: string): string => fold(s).replace(/\\u[0-9a-f]{4}/g, ' ').replace(/\s+/g, ' ').trim();
 
+/**
+ * A value is grounded when the document says it. A long text (an article's body, an about page's text) is put
+ * together from the page's paragraphs, so it is grounded passage by passage: nearly every sentence must be there,
+ * in any order, whatever stood between them.
+ */
+function grounded(needle: string, raw: string, grounding: string): boolean {
+  if (grounding.includes(needle)) return true;
+  if (needle.length < LONG_TEXT) return false;
+  const passages = raw
+    .split(/\n+|(?<=[.!?…])\s+/u)
+    .map(normalize)
+    .filter((p) => p.split(' ').length >= 3);
+  if (passages.length < 2) return false;
+  const found = passages.filter((p) => grounding.includes(p)).length;
+  return found >= Math.ceil(0.9 * passages.length);
+}
+
+/** Texts at least this long are checked passage by passage. */
+const LONG_TEXT = 200;
+
+/** What the document says where the value should have been: the longest start of the value it contains, in context. */
+function nearest(needle: string, grounding: string): string {
+  let size = Math.min(needle.length, 40);
+  while (size >= 4) {
+    const at = grounding.indexOf(needle.slice(0, size));
+    if (at >= 0) return `; the document has ${JSON.stringify(grounding.slice(at, at + Math.min(80, needle.length + 20)))}`;
+    size = Math.floor(size / 2);
+  }
+  return '';
+}
+
 export function validateRow(def: SchemaDef, mapped: MappedRows, grounding: string | null): Problem[] {
   const problems: Problem[] = [];
   const parsed = toZod(def).safeParse(mapped.row);
@@ -50,8 +81,8 @@ export function validateRow(def: SchemaDef, mapped: MappedRows, grounding: strin
   if (grounding !== null) {
     for (const [field, raw] of Object.entries(mapped.raw)) {
       const needle = normalize(raw);
-      if (needle.length === 0) continue;
-      if (!grounding.includes(needle)) problems.push({ field, rule: 'grounding', message: `value ${JSON.stringify(raw.slice(0, 80))} does not appear in the document` });
+      if (needle.length === 0 || grounded(needle, raw, grounding)) continue;
+      problems.push({ field, rule: 'grounding', message: `value ${JSON.stringify(raw.slice(0, 80))} does not appear in the document${nearest(needle, grounding)}` });
     }
   }
   for (const f of def.fields) {
