@@ -54,10 +54,21 @@ describe('synonym fields across sites', () => {
     expect(suspected).toEqual([]);
   });
 
-  it('only suspects a merge when one name could pair with several others', () => {
+  it('merges by place when one name could pair with several: the partner stands between the same shared fields', () => {
     const samples = [
       ...site('a.test', 'dirigent', 'Dirigent', 3, (i) => [['regie', 'string', PEOPLE[(i + 2) % PEOPLE.length] as string, 'Regie']]),
       ...site('b.test', 'direttore', 'Direttore', 3, () => [], ['Luca Verdi', 'Sara Neri', 'Gino Rossi']),
+    ];
+    const { groups, suspected } = findSynonyms(samples);
+    expect(groups).toEqual([{ canonical: 'direttore', names: ['direttore', 'dirigent'], evidence: [expect.stringMatching(/in the same place among the fields the sites share \(after title, before premiere\)/)] }]);
+    expect(suspected.map((s) => s.names.join('+'))).toEqual(['direttore+regie']);
+  });
+
+  it('only suspects a merge when one name could pair with several others, in the same place', () => {
+    const page = (host: string, i: number, fields: FieldSpec[]) => extraction(`https://${host}/p/${i}`, [record([['title', 'string', `Oper ${host} ${i}`, 'Titel'], ...fields])]);
+    const samples = [
+      ...[0, 1, 2].map((i) => page('a.test', i, [['dirigent', 'string', PEOPLE[i] as string, 'Dirigent'], ['regie', 'string', PEOPLE[(i + 2) % PEOPLE.length] as string, 'Regie']])),
+      ...[0, 1, 2].map((i) => page('b.test', i, [['direttore', 'string', ['Luca Verdi', 'Sara Neri', 'Gino Rossi'][i] as string, 'Direttore']])),
     ];
     const { groups, suspected } = findSynonyms(samples);
     expect(groups).toEqual([]);

@@ -1,4 +1,5 @@
 import type { ExtractedRecord, Extraction, FieldType } from '../extraction/model.js';
+import { LABEL_DICTIONARY } from '../extraction/labels.js';
 import { fold } from '../extraction/normalize/text.js';
 import { display, induceSchema, mainRecord, type InduceOptions, type Induction } from './induce.js';
 
@@ -7,8 +8,9 @@ import { display, induceSchema, mainRecord, type InduceOptions, type Induction }
  * `conductor`). They are merged only on evidence, and the evidence is kept on the schema field:
  * - they never appear together in one document, and no site uses both (otherwise they are two fields);
  * - their values have the same shape (type and a coarse character pattern);
- * - and either their labels or names share a word, or the same values occur under both names, or each site uses
- *   exactly one of them and nothing else of that shape could be its partner.
+ * - and either their labels or names share a word, or the same values occur under both names, or they stand in the
+ *   same place among the fields both sites share (after the same field and before the same one), or each site uses
+ *   exactly one of them and nothing else of that shape (or in that place) could be its partner.
  * Pairs that only satisfy the first two are "suspected": listed for the reviewer, not merged.
  */
 export interface SynonymGroup {
@@ -34,15 +36,19 @@ interface NameStats {
   nested: boolean;
 }
 
+const CONCEPTS: ReadonlySet<string> = new Set(Object.keys(LABEL_DICTIONARY));
+
 const TYPE_FAMILY: Partial<Record<FieldType, string>> = { integer: 'number', number: 'number', date: 'date', datetime: 'date' };
 
 export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymGroup[]; suspected: SuspectedSynonym[] } {
   const stats = new Map<string, NameStats>();
   const docsPerSite = new Map<string, number>();
+  const orders: Array<{ site: string; names: string[] }> = [];
   samples.forEach((sample, doc) => {
     const record = mainRecord(sample);
     if (!record) return;
     const site = siteOf(sample.url);
+    orders.push({ site, names: record.fields.filter((f) => !f.provenance.every((p) => p.kind === 'meta')).map((f) => f.name) });
     docsPerSite.set(site, (docsPerSite.get(site) ?? 0) + 1);
     const seen = new Set<string>();
     for (const field of record.fields) {
@@ -62,7 +68,9 @@ export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymG
   });
 
   const names = [...stats.keys()].filter((n) => !(stats.get(n) as NameStats).nested).sort();
-  const compatible: Array<{ a: string; b: string; evidence: string[]; strong: boolean; complementary: boolean }> = [];
+  const place = placesAmongShared(orders, stats);
+  /** `placed`: how many of its two neighbours among the shared fields the pair has in common (0–2). */
+  const compatible: Array<{ a: string; b: string; evidence: string[]; strong: boolean; complementary: boolean; placed: number }> = [];
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
       const a = names[i] as string;
@@ -78,13 +86,19 @@ export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymG
       if (shared.length > 0) evidence.push(`same values under both names: ${shared.slice(0, 3).join(', ')}`);
       const complementary = usedThroughout(sa, docsPerSite) && usedThroughout(sb, docsPerSite);
       if (complementary) evidence.push(`each site uses one of them throughout (${a} on ${describeSites(sa)}; ${b} on ${describeSites(sb)})`);
-      compatible.push({ a, b, evidence, strong: words.length > 0 || shared.length > 0, complementary });
+      const pa = place.get(a);
+      const pb = place.get(b);
+      const after = pa?.after && pa.after === pb?.after ? pa.after : null;
+      const before = pa?.before && pa.before === pb?.before ? pa.before : null;
+      if (after || before) evidence.push(`in the same place among the fields the sites share (${[after ? `after ${after}` : '', before ? `before ${before}` : ''].filter(Boolean).join(', ')})`);
+      compatible.push({ a, b, evidence, strong: words.length > 0 || shared.length > 0, complementary, placed: (after ? 1 : 0) + (before ? 1 : 0) });
     }
   }
 
-  // A complementary pair without label or value evidence merges only when neither name has another candidate.
-  const candidates = (n: string) => compatible.filter((p) => p.a === n || p.b === n).length;
-  const merges = compatible.filter((p) => p.strong || (p.complementary && candidates(p.a) === 1 && candidates(p.b) === 1));
+  // Without label or value evidence, a pair merges when it stands between the same two shared fields, or each
+  // site uses one of them throughout, and neither name has another candidate placed as well as this one.
+  const rivals = (p: (typeof compatible)[number], n: string): number => compatible.filter((q) => q !== p && (q.a === n || q.b === n) && q.placed >= p.placed).length;
+  const merges = compatible.filter((p) => p.strong || ((p.placed === 2 || p.complementary) && rivals(p, p.a) === 0 && rivals(p, p.b) === 0));
   const suspected = compatible.filter((p) => !merges.includes(p)).map((p) => ({ names: [p.a, p.b] as [string, string], evidence: p.evidence }));
 
   const groups: Array<{ names: Set<string>; evidence: string[] }> = [];
@@ -104,7 +118,8 @@ export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymG
   }
   return {
     groups: groups.map((g) => {
-      const sorted = [...g.names].sort((x, y) => (stats.get(y) as NameStats).docs.size - (stats.get(x) as NameStats).docs.size || x.localeCompare(y));
+      // The dictionary's name for the concept wins (`venue` over a site's `podium`), then the most used one.
+      const sorted = [...g.names].sort((x, y) => Number(CONCEPTS.has(y)) - Number(CONCEPTS.has(x)) || (stats.get(y) as NameStats).docs.size - (stats.get(x) as NameStats).docs.size || x.localeCompare(y));
       return { canonical: sorted[0] as string, names: sorted, evidence: g.evidence };
     }),
     suspected,
@@ -122,7 +137,20 @@ export interface SiteInduction extends Induction {
  * original extractions) and the merge's evidence.
  */
 export function induceAcrossSites(samples: readonly Extraction[], opts: InduceOptions): SiteInduction {
-  const { groups, suspected } = findSynonyms(samples);
+  // Two rounds: names merged in the first are shared across sites in the second, so they place the rest.
+  const first = findSynonyms(samples);
+  const firstOf = new Map(first.groups.flatMap((g) => g.names.map((n) => [n, g.canonical] as const)));
+  const second = findSynonyms(samples.map((s) => ({ ...s, records: s.records.map((r) => renameFields(r, firstOf)) })));
+  const groups = [...first.groups];
+  for (const g of second.groups) {
+    const inner = g.names.flatMap((n) => first.groups.find((f) => f.canonical === n)?.names ?? [n]);
+    for (const n of g.names) {
+      const i = groups.findIndex((f) => f.canonical === n);
+      if (i >= 0) groups.splice(i, 1);
+    }
+    groups.push({ canonical: g.canonical, names: inner, evidence: [...first.groups.filter((f) => g.names.includes(f.canonical)).flatMap((f) => f.evidence), ...g.evidence] });
+  }
+  const suspected = second.suspected;
   const canonicalOf = new Map(groups.flatMap((g) => g.names.map((n) => [n, g.canonical] as const)));
   const renamed = samples.map((s) => ({ ...s, records: s.records.map((r) => renameFields(r, canonicalOf)) }));
   const induction = induceSchema(renamed, opts);
@@ -140,6 +168,31 @@ export function synonymQuestions(induction: SiteInduction, limit = 5): string[] 
     .filter((s) => s.names.some((n) => proposed.has(n)))
     .slice(0, limit)
     .map((s) => `${s.names[0]} and ${s.names[1]} may be one field under two names (${s.evidence.join('; ')}), but the evidence is not enough to merge them; are they?`);
+}
+
+/**
+ * Where a name stands among the names several sites share: the shared name most often right before it and the
+ * one most often right after it (skipping names of one site only), when at least 60% of its documents agree.
+ */
+function placesAmongShared(orders: ReadonlyArray<{ site: string; names: string[] }>, stats: ReadonlyMap<string, NameStats>): Map<string, { after: string | null; before: string | null }> {
+  const shared = (n: string): boolean => (stats.get(n)?.sites.size ?? 0) >= 2;
+  const seen = new Map<string, { n: number; after: Map<string, number>; before: Map<string, number> }>();
+  for (const { names } of orders) {
+    names.forEach((name, i) => {
+      const s = seen.get(name) ?? { n: 0, after: new Map(), before: new Map() };
+      seen.set(name, s);
+      s.n++;
+      const prev = names.slice(0, i).reverse().find((x) => x !== name && shared(x));
+      const next = names.slice(i + 1).find((x) => x !== name && shared(x));
+      if (prev) bump(s.after, prev);
+      if (next) bump(s.before, next);
+    });
+  }
+  const settled = (m: Map<string, number>, n: number): string | null => {
+    const best = [...m].sort((x, y) => y[1] - x[1])[0];
+    return best && best[1] >= 0.6 * n ? best[0] : null;
+  };
+  return new Map([...seen].map(([name, s]) => [name, { after: settled(s.after, s.n), before: settled(s.before, s.n) }]));
 }
 
 function renameFields(record: ExtractedRecord, canonicalOf: Map<string, string>): ExtractedRecord {
