@@ -123,10 +123,13 @@ function suggestName(
   if (n === 0) return 'empty';
   const listing = members.filter((m) => m.signature.multiplicity === 'many').length > n / 2;
   const named = (base: string): string => (listing ? `${base}_listing` : base);
-  const [type, typeCount] = [...declared.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-  if (type && typeCount >= n / 2) return named(snake(type));
+  // What the pages hold names the kind in words a reviewer uses (`production`, not schema.org's `TheaterEvent`).
   const kind = kindOf(members);
   if (kind) return named(kind);
+  const [type, typeCount] = [...declared.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  if (type && typeCount >= n / 2) return named(snake(type));
+  // A listing is named by what it lists; with no kind to tell, field names (often a template's class names) would mislead.
+  if (listing) return 'listing';
 
   const inCluster = titleFrequency(members.map((m) => m.signature.title));
   const global = opts.globalTitleFrequency ?? inCluster;
