@@ -11,12 +11,16 @@ import type { DocumentSource } from '../pipeline/extraction/service.js';
 /**
  * The self-driving part of Quarry: documents that land on the bus flow on without anyone calling a tool.
  *   RAW_DOCUMENTS → extract (offline, plus the LLM when configured) → EXTRACTED
- *   EXTRACTED     → join the nearest cluster; re-cluster once the queue is quiet, so candidates emerge
+ *   EXTRACTED     → join the nearest cluster; re-cluster once the queue is quiet, so candidates emerge; a member
+ *                   of an approved type is validated (feedback) → VALIDATED or FAILED
+ *   VALIDATED     → the lakehouse writer: the row into its table, once per document
  * Tools still work on their own (extract_document, list_clusters): the workers only save the caller the steps.
  */
 export interface PipelineOptions {
   /** Re-cluster when documents were added and nothing new arrived for this long. */
   reclusterQuietMs?: number;
+  /** How often members of approved types not loaded yet are looked for (default 5 s). */
+  sweepMs?: number;
   documents: DocumentSource;
 }
 
@@ -26,7 +30,7 @@ export interface RunningPipeline extends RunningWorkers {
 }
 
 export async function startPipeline(
-  services: Pick<Services, 'store' | 'bus' | 'tracer' | 'logger' | 'extraction' | 'clusters'>,
+  services: Pick<Services, 'store' | 'bus' | 'tracer' | 'logger' | 'extraction' | 'clusters' | 'feedback'>,
   opts: PipelineOptions,
 ): Promise<RunningPipeline> {
   let added = 0;
@@ -58,10 +62,19 @@ export async function startPipeline(
       stream: STREAMS.EXTRACTED.name,
       async handle(msg) {
         const extraction = msg.json<Extraction & { extractionId: string }>();
-        await services.clusters.addExtraction(extraction, await parseFor(extraction.documentId));
+        // Parsed once here: the clusterer reads its layout, the feedback stage grounds the row in it.
+        const parsed = await parseFor(extraction.documentId);
+        const { clusterId } = await services.clusters.addExtraction(extraction, parsed);
         added++;
         lastAdd = Date.now();
+        // A document of an approved type goes on to validation, and from there to its table.
+        if (clusterId) await services.feedback.admit({ extraction, clusterId, parsed });
       },
+    },
+    {
+      name: 'lakehouse-writer',
+      stream: STREAMS.VALIDATED.name,
+      handle: (msg) => services.feedback.write(msg),
     },
   ];
   const workers = await startWorkers(specs, { bus: services.bus, tracer: services.tracer, logger: services.logger });
@@ -78,16 +91,30 @@ export async function startPipeline(
         await services.clusters.recluster();
         reclusterings++;
       }
+      // Documents the re-clustering placed in an approved type go on to validation and their table.
+      await services.feedback.sweep();
     })()
       .catch((err: unknown) => services.logger.warn('re-clustering failed', { error: String(err) }))
       .finally(() => (reclustering = null));
   }, Math.min(1_000, quietMs));
+
+  // Approved types also gain members at re-clusterings run by a read or a tool: a periodic sweep finds them.
+  let sweeping: Promise<unknown> | null = null;
+  const sweeper = setInterval(() => {
+    if (sweeping || reclustering) return;
+    sweeping = services.feedback
+      .sweep()
+      .catch((err: unknown) => services.logger.warn('feedback sweep failed', { error: String(err) }))
+      .finally(() => (sweeping = null));
+  }, opts.sweepMs ?? 5_000);
 
   return {
     counters: workers.counters,
     reclusterings: () => reclusterings,
     async stop() {
       clearInterval(timer);
+      clearInterval(sweeper);
+      await sweeping;
       await workers.stop();
       await reclustering;
     },

@@ -8,6 +8,7 @@ import { createClusterService } from '../pipeline/clustering/service.js';
 import { createExtractionService, ExtractionError, type DocumentSource } from '../pipeline/extraction/service.js';
 import { createLakehouse } from '../pipeline/lakehouse/lakehouse.js';
 import { createLlmClient } from '../pipeline/llm/client.js';
+import { createFeedback } from '../pipeline/feedback/feedback.js';
 import { createSchemaService } from '../pipeline/schema/service.js';
 import { createCrawlService } from '../pipeline/acquisition/service.js';
 import { documentSourceOf } from './documents.js';
@@ -122,11 +123,13 @@ export async function openServices(config: Config, opts: OpenServicesOptions = {
     const embedder = await selectEmbedder({ FASTEMBED_CACHE: config.fastembedCache }, logger);
     const clusters = createClusterService({ store, bus, tracer, clock, embedder });
 
-    const schemas = createSchemaService({ store, bus, tracer, clock, logger, clusters, lakehouse, documents, llm });
+    const feedback = createFeedback({ store, bus, tracer, clock, lakehouse, clusters, documents });
+    const schemas = createSchemaService({ store, bus, tracer, clock, logger, clusters, lakehouse, llm, loader: feedback });
 
     return {
       config,
       schemas,
+      feedback,
       clusters,
       extraction,
       crawl,

@@ -1,6 +1,7 @@
 import type { CrawlService } from '../pipeline/acquisition/service.js';
 import type { Bus } from '../pipeline/bus/bus.js';
 import type { Lakehouse } from '../pipeline/lakehouse/lakehouse.js';
+import type { Feedback } from '../pipeline/feedback/feedback.js';
 import type { SchemaService } from '../pipeline/schema/service.js';
 import type { ClusterService } from '../pipeline/clustering/service.js';
 import type { ExtractionService } from '../pipeline/extraction/service.js';
@@ -27,8 +28,10 @@ export interface Services {
   crawl: CrawlService;
   /** Lakehouse: Iceberg tables and read-only queries (`createLakehouse`). */
   lakehouse: Lakehouse;
-  /** Crystallization: schema proposals, approvals, validation and alerts (`createSchemaService`). */
+  /** Crystallization: the schema registry, proposals, approvals and alerts (`createSchemaService`). */
   schemas: SchemaService;
+  /** Feedback: validation and loading of every document of an approved type (`createFeedback`). */
+  feedback: Feedback;
   /** Facts about this running instance for `status` (no secrets). */
   instance: InstanceInfo;
 }

@@ -3,6 +3,7 @@ import { openTestServices, type TestServices } from '../../server/testing.js';
 import { BUCKETS, subjectToken } from '../bus/streams.js';
 import { extraction, record, type FieldSpec } from '../clustering/fixtures.js';
 import { saveExtraction } from '../extraction/repository.js';
+import { createFeedback } from '../feedback/feedback.js';
 import { createSchemaService, SchemaError, type SchemaService } from './service.js';
 
 /**
@@ -71,10 +72,13 @@ describe('approving and rejecting schema proposals', () => {
       logger: services.logger,
       clusters: services.clusters,
       lakehouse: services.lakehouse,
-      documents: {
-        getDocument: async (id) => (pages.has(id) ? { url: `https://fest.test/${id}`, contentType: 'text/html' } : null),
-        getDocumentBytes: async (id) => (pages.has(id) ? new TextEncoder().encode(pages.get(id)) : null),
-      },
+      loader: createFeedback({
+        ...services,
+        documents: {
+          getDocument: async (id) => (pages.has(id) ? { url: `https://fest.test/${id}`, contentType: 'text/html' } : null),
+          getDocumentBytes: async (id) => (pages.has(id) ? new TextEncoder().encode(pages.get(id)) : null),
+        },
+      }),
     });
   }, 60_000);
 
@@ -204,10 +208,13 @@ describe('loading what validation keeps', () => {
       logger: services.logger,
       clusters: services.clusters,
       lakehouse: services.lakehouse,
-      documents: {
-        getDocument: async (id) => (pages.has(id) ? { url: `https://fest.test/${id}`, contentType: 'text/html' } : null),
-        getDocumentBytes: async (id) => (pages.has(id) ? new TextEncoder().encode(pages.get(id)) : null),
-      },
+      loader: createFeedback({
+        ...services,
+        documents: {
+          getDocument: async (id) => (pages.has(id) ? { url: `https://fest.test/${id}`, contentType: 'text/html' } : null),
+          getDocumentBytes: async (id) => (pages.has(id) ? new TextEncoder().encode(pages.get(id)) : null),
+        },
+      }),
     });
   }, 60_000);
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ExtractedField, ExtractedRecord, JsonValue } from '../extraction/model.js';
 import type { LakeField, LakeTableSchema } from '../lakehouse/schema.js';
@@ -15,7 +16,7 @@ import type { SchemaDef, SchemaFieldDef } from './model.js';
  * its rows in both).
  */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DATETIME_OR_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}|$)/;
 
 type Columns = Array<{ name: string; zod: z.ZodType; source: string; lake: LakeField['type'] }>;
 
@@ -47,7 +48,8 @@ function columnsOf(field: SchemaFieldDef): Columns {
     case 'date':
       return [{ name: field.name, zod: z.string().regex(DATE), source: 'z.string().regex(/^\\d{4}-\\d{2}-\\d{2}$/)', lake: 'date' }];
     case 'datetime':
-      return [{ name: field.name, zod: z.string().regex(DATETIME), source: 'z.string().regex(/^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}/)', lake: 'timestamp' }];
+      // A local date-time, or the day alone where the document gives no time.
+      return [{ name: field.name, zod: z.string().regex(DATETIME_OR_DATE), source: 'z.string().regex(/^\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}|$)/)', lake: 'timestamp' }];
     case 'email':
       return [{ name: field.name, zod: text((s) => s.email()), source: 'z.string().email()', lake: 'string' }];
     case 'url':
@@ -189,3 +191,12 @@ function valueColumns(f: SchemaFieldDef, found: ExtractedField): Record<string, 
 
 const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const pascal = (s: string): string => camel(s).replace(/^./, (c) => c.toUpperCase());
+
+/**
+ * The event a loaded row stands for: one extraction under one schema definition. A replay of it is recognized and
+ * not loaded twice; the same extraction under a changed schema is a new event, so approving a new version reloads
+ * (and, keyed by document, replaces) every row.
+ */
+export function rowEventId(extractionId: string, def: SchemaDef): string {
+  return `${extractionId}@${createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 12)}`;
+}

@@ -195,8 +195,8 @@ const WIDEN_ORDER: Array<[FieldType[], SchemaFieldType]> = [
   [['integer'], 'integer'],
   [['integer', 'number'], 'number'],
   [['date'], 'date'],
-  // Some documents give a time and some do not: a day each is what all of them say (a made-up midnight is not).
-  [['date', 'datetime'], 'date'],
+  // Some documents give a time and some only the day: a timestamp column, holding the day where no time is given.
+  [['date', 'datetime'], 'datetime'],
 ];
 
 /** The narrowest schema type that holds every observed type; anything irreconcilable is text. */

@@ -51,11 +51,12 @@ describe('what a reviewer reads on the page, typed by its values', () => {
     expect(field('description')).toMatchObject({ required: false, coverage: 1 });
   });
 
-  it('types a date that only some documents give with a time as a date, and a money range as min, max and currency', () => {
-    expect(field('premiere')?.type).toBe('date');
+  it('types a date that only some documents give with a time as a timestamp holding the day where no time is given, and a money range as min, max and currency', () => {
+    expect(field('premiere')?.type).toBe('datetime');
     expect(field('price')?.type).toBe('money_range');
     const rows = samples.map((s, i) => mapRecord(induction.schema, s.records[0] as ReturnType<typeof record>, { rowId: `r${i}`, documentId: `d${i}`, url: s.url, extractionId: `e${i}` }).row);
-    expect(rows[1]).toMatchObject({ premiere: '2027-03-11', price_min: 11, price_max: 91, price_currency: 'EUR' });
+    expect(rows[0]).toMatchObject({ premiere: '2027-03-10' });
+    expect(rows[1]).toMatchObject({ premiere: '2027-03-11T19:30', price_min: 11, price_max: 91, price_currency: 'EUR' });
     expect(rows[3]).toMatchObject({ price_min: 40, price_max: 40 });
     expect(rows.every((r) => toZod(induction.schema).safeParse(r).success)).toBe(true);
   });

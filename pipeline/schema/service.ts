@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Bus } from '../bus/bus.js';
 import { BUCKETS, subjectToken } from '../bus/streams.js';
 import type { ClusterService } from '../clustering/service.js';
 import { latestExtraction, type StoredExtraction } from '../extraction/repository.js';
 import type { Lakehouse } from '../lakehouse/lakehouse.js';
-import { parseDocument } from '../parsing/index.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
@@ -12,16 +10,17 @@ import type { Store } from '../store/store.js';
 import type { LlmClient } from '../llm/client.js';
 import { suggestWithLlm } from './llm.js';
 import type { Tracer } from '../tracing/tracer.js';
-import { groundingText, splitProblems, validateRow, type Problem } from '../validation/validate.js';
-import { emitZodSource, mapRecord, toJsonSchema, toLakeTables } from './emit.js';
-import { mainRecord } from './induce.js';
+import { raiseAlert } from '../validation/alerts.js';
+import type { Problem } from '../validation/validate.js';
+import { emitZodSource, toJsonSchema } from './emit.js';
 import { induceAcrossSites, synonymQuestions } from './synonyms.js';
 import { SCHEMA_FIELD_TYPES, type SchemaDef, type SchemaFieldDef, type SchemaFieldType } from './model.js';
 
 /**
- * Crystallization: a candidate cluster becomes a proposed schema version, a person approves it (with edits) or
- * rejects it, and approval creates or evolves the Iceberg table and loads the cluster's documents, each row
- * validated first. Versions, decisions and their reasons are kept; the active schema per cluster is in the bus KV.
+ * Crystallization, the schema registry: a candidate cluster becomes a proposed schema version, a person approves it
+ * (with edits) or rejects it. Versions, decisions and their reasons are kept; the active schema per cluster goes to
+ * the bus KV, where the feedback stage reads it; loading (approval's and every later document's) is the feedback
+ * stage's, handed in as `loader`.
  */
 export interface SchemaServiceDeps {
   store: Store;
@@ -33,7 +32,8 @@ export interface SchemaServiceDeps {
   lakehouse: Lakehouse;
   /** The optional LLM schema generator (names, descriptions); null offline. */
   llm?: LlmClient | null;
-  documents: { getDocument(id: string): Promise<{ url: string; contentType: string | null } | null>; getDocumentBytes(id: string): Promise<Uint8Array | null> };
+  /** Loads an approved version's documents into its tables (the feedback stage, `pipeline/feedback`). */
+  loader: { load(clusterId: string, def: SchemaDef, previous: SchemaDef | null, edits: Edits, schemaId: string): Promise<LoadReport> };
 }
 
 export type VersionStatus = 'proposed' | 'approved' | 'rejected' | 'superseded';
@@ -247,7 +247,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
         );
       }
       const parent = version.parentId ? await getVersion(version.parentId) : null;
-      const report = { ...(await service.load(version.clusterId, def, parent?.def ?? null, edits)), diff: diffDefs(version.def, def) };
+      const report = { ...(await deps.loader.load(version.clusterId, def, parent?.def ?? null, edits, proposalId)), diff: diffDefs(version.def, def) };
       await deps.store.transaction(async (tx) => {
         await tx.query(`UPDATE schema_versions SET status = 'superseded' WHERE cluster_id = $1 AND status = 'approved'`, [version.clusterId]);
         await tx.query(
@@ -255,7 +255,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
           [proposalId, JSON.stringify(def), JSON.stringify(edits), JSON.stringify(report), now, decision.by, decision.reason ?? null],
         );
       });
-      await (await deps.bus.kv(BUCKETS.activeSchemas)).put(subjectToken(version.clusterId), { schemaId: proposalId, clusterId: version.clusterId, table: `${def.namespace}.${def.tableName}` });
+      await (await deps.bus.kv(BUCKETS.activeSchemas)).put(subjectToken(version.clusterId), { schemaId: proposalId, clusterId: version.clusterId, table: `${def.namespace}.${def.tableName}`, def });
       await deps.clusters.markHasSchema(version.clusterId, proposalId);
       deps.tracer.decision('schema.approve', {
         input: { proposalId, edits },
@@ -263,67 +263,6 @@ export function createSchemaService(deps: SchemaServiceDeps) {
         reason: decision.reason ?? `approved by ${decision.by}`,
       });
       return { version: (await getVersion(proposalId)) as SchemaVersion, alreadyDecided: false };
-    },
-
-    /** Creates or evolves the tables and loads the cluster's documents, validating each row. */
-    async load(clusterId: string, def: SchemaDef, previous: SchemaDef | null, edits: Edits): Promise<LoadReport> {
-      const tables = toLakeTables(def);
-      const version = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 12);
-      const renamed = new Map(Object.entries(edits.rename ?? {}).map(([from, to]) => [to, from]));
-      for (const t of tables) {
-        const existing = previous ? await deps.lakehouse.describe({ namespace: def.namespace, name: t.name }) : null;
-        const fields = t.schema.fields.map((f) => {
-          const old = renamed.get(f.name);
-          return existing && old && existing.columns.some((c) => c.name === old) ? { ...f, renamedFrom: old } : f;
-        });
-        await deps.lakehouse.createOrEvolveTable(def.namespace, t.name, { fields });
-      }
-      const report: LoadReport = { tables: tables.map((t) => `${def.namespace}.${t.name}`), documents: 0, rowsLoaded: 0, childRowsLoaded: 0, rowsFailed: 0, failures: [], valuesDropped: 0, dropped: [] };
-      const rows: Array<Record<string, unknown>> = [];
-      const children = new Map<string, Array<Record<string, unknown>>>();
-      const events: string[] = [];
-      for (const extraction of await samplesOf(clusterId)) {
-        report.documents++;
-        const record = mainRecord(extraction);
-        if (!record) continue;
-        const mapped = mapRecord(def, record, { rowId: `${extraction.id}:0`, documentId: extraction.documentId, url: extraction.url, extractionId: extraction.id });
-        const grounding = await groundingFor(extraction.documentId);
-        const problems = validateRow(def, mapped, grounding);
-        const { fatal, dropped } = splitProblems(def, mapped, problems);
-        const table = `${def.namespace}.${def.tableName}`;
-        if (fatal.length > 0) {
-          report.rowsFailed++;
-          report.failures.push({ documentId: extraction.documentId, url: extraction.url, problems });
-          await deps.bus.publish(`failed.${subjectToken(def.tableName)}`, { schemaTable: table, extractionId: extraction.id, documentId: extraction.documentId, url: extraction.url, row: mapped.row, problems }, { msgId: `${extraction.id}:${def.tableName}` });
-          await raiseAlert('validation_failed', `${extraction.url}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ').slice(0, 300)}`, { table, extractionId: extraction.id, problems }, extraction.documentId);
-          continue;
-        }
-        // An optional value that fails is left out of the row, which loads; the alert says which value and why.
-        await resolveAlerts(extraction.documentId, table);
-        if (dropped.length > 0) {
-          report.valuesDropped += dropped.length;
-          report.dropped.push({ documentId: extraction.documentId, url: extraction.url, problems: dropped });
-          await raiseAlert('value_dropped', `${extraction.url}: loaded without ${dropped.map((p) => `${p.field} (${p.message})`).join('; ').slice(0, 300)}`, { table, extractionId: extraction.id, problems: dropped }, extraction.documentId);
-        }
-        rows.push(mapped.row);
-        events.push(extraction.id);
-        for (const [field, childRows] of Object.entries(mapped.children)) {
-          const name = tables.find((t) => t.parentField === field)?.name;
-          if (name) children.set(name, [...(children.get(name) ?? []), ...childRows]);
-        }
-      }
-      // One row per document, ever: rows of extractions already loaded are skipped (a replay, a second version),
-      // and a document's newer extraction replaces its row, in the parent and in every child table.
-      // An event is an extraction under one schema: approving a changed schema reloads every document (replacing its row).
-      const loaded = await deps.lakehouse.append({ namespace: def.namespace, name: def.tableName }, rows, { rowEventIds: events.map((e) => `${e}@${version}`), replaceBy: '_document_id' });
-      report.rowsLoaded = loaded.added;
-      report.rowsReplaced = loaded.replaced ?? 0;
-      for (const [name, childRows] of children) {
-        const childEvents = childRows.map((r) => `${String(r._parent_row_id).replace(/:0$/, '')}@${version}:${name}`);
-        const child = await deps.lakehouse.append({ namespace: def.namespace, name }, childRows, { rowEventIds: childEvents, replaceBy: '_document_id' });
-        report.childRowsLoaded += child.added;
-      }
-      return report;
     },
 
     /** Open alerts, newest first. */
@@ -346,13 +285,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
         ...active.def.fields.filter((f) => f.required && !induced.fields.some((i) => i.sources.some((s) => f.sources.includes(s)) && i.coverage >= 0.9)).map((f) => `required field ${f.name} is missing in some documents`),
       ];
       if (drift.length === 0) return { drift, proposal: null };
-      await deps.store.query(`INSERT INTO alerts (id, kind, message, details, schema_id, created_at) VALUES ($1, 'drift', $2, $3, $4, $5)`, [
-        newId('alert', deps.clock.now().getTime()),
-        `${active.def.namespace}.${active.def.tableName}: ${drift.join('; ')}`,
-        JSON.stringify({ clusterId, drift }),
-        active.id,
-        deps.clock.now().toISOString(),
-      ]);
+      await raiseAlert(deps.store, deps.clock, { kind: 'drift', message: `${active.def.namespace}.${active.def.tableName}: ${drift.join('; ')}`, details: { clusterId, drift }, schemaId: active.id });
       return { drift, proposal: await service.propose(clusterId) };
     },
 
@@ -368,38 +301,10 @@ export function createSchemaService(deps: SchemaServiceDeps) {
     },
   };
 
-  async function raiseAlert(kind: string, message: string, details: unknown, documentId: string | null): Promise<void> {
-    await deps.store.query(`INSERT INTO alerts (id, kind, message, details, schema_id, document_id, created_at) VALUES ($1, $2, $3, $4, NULL, $5, $6)`, [
-      newId('alert', deps.clock.now().getTime()),
-      kind,
-      message,
-      JSON.stringify(details),
-      documentId,
-      deps.clock.now().toISOString(),
-    ]);
-  }
-
-  /** A document that now loads cleanly into a table closes the alerts it raised there before. */
-  async function resolveAlerts(documentId: string | null, table: string): Promise<void> {
-    if (!documentId) return;
-    await deps.store.query(
-      `UPDATE alerts SET resolved_at = $3 WHERE document_id = $1 AND kind IN ('validation_failed', 'value_dropped') AND details->>'table' = $2 AND resolved_at IS NULL`,
-      [documentId, table, deps.clock.now().toISOString()],
-    );
-  }
-
   /** `namespace.table` → cluster id, for the proposed or approved versions of every other cluster. */
   async function tablesOfOtherClusters(clusterId: string, statuses: VersionStatus[] = ['approved', 'proposed']): Promise<Map<string, string>> {
     const rows = await deps.store.query<{ cluster_id: string; def: SchemaDef }>(`SELECT cluster_id, def FROM schema_versions WHERE cluster_id <> $1 AND status = ANY($2)`, [clusterId, statuses]);
     return new Map(rows.map((r) => [`${r.def.namespace}.${r.def.tableName}`, r.cluster_id]));
-  }
-
-  async function groundingFor(documentId: string | null): Promise<string | null> {
-    if (!documentId) return null;
-    const [meta, bytes] = await Promise.all([deps.documents.getDocument(documentId), deps.documents.getDocumentBytes(documentId)]);
-    if (!meta || !bytes) return null;
-    const parsed = await parseDocument({ bytes, contentType: meta.contentType, url: meta.url });
-    return parsed.ok ? groundingText(parsed.document) : null;
   }
 
   return service;

@@ -1,6 +1,7 @@
 import { fold } from '../extraction/normalize/text.js';
 import type { ParsedDocument } from '../parsing/document.js';
-import { columnNames, toZod, type MappedRows } from '../schema/emit.js';
+import type { ExtractedRecord } from '../extraction/model.js';
+import { columnNames, mapRecord, toZod, type MappedRows } from '../schema/emit.js';
 import type { SchemaDef } from '../schema/model.js';
 
 /**
@@ -131,4 +132,26 @@ export function splitProblems(def: SchemaDef, mapped: MappedRows, problems: read
     dropped.push(p);
   }
   return { fatal, dropped };
+}
+
+export interface CheckedRow {
+  mapped: MappedRows;
+  /** Every problem found (fatal and dropped). */
+  problems: Problem[];
+  /** Problems that keep the row out. */
+  fatal: Problem[];
+  /** Optional values left out of `mapped` because they failed. */
+  dropped: Problem[];
+}
+
+/** One document's record as a row of the schema, validated once: the same check for a bulk load and a new document. */
+export function checkRecord(
+  def: SchemaDef,
+  record: ExtractedRecord,
+  meta: { extractionId: string; documentId: string | null; url: string },
+  grounding: string | null,
+): CheckedRow {
+  const mapped = mapRecord(def, record, { rowId: `${meta.extractionId}:0`, documentId: meta.documentId, url: meta.url, extractionId: meta.extractionId });
+  const problems = validateRow(def, mapped, grounding);
+  return { mapped, problems, ...splitProblems(def, mapped, problems) };
 }
