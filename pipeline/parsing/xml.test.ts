@@ -50,6 +50,11 @@ describe('parsing XML', () => {
     ]);
   });
 
+  it("takes the shallowest title for the document's, not the first of its items'", async () => {
+    const xml = `<notice><lots><lot><title>Los 1: Dach</title></lot></lots><summary><title>Sanierung der Schule</title></summary></notice>`;
+    expect(await parse(xml)).toMatchObject({ ok: true, document: { title: 'Sanierung der Schule' } });
+  });
+
   it('detects the language from the values, not from the element names', async () => {
     const xml = `<Notice><Description>Die Stadt sucht für die Sanierung der Schule und der Turnhalle einen Generalunternehmer, der mit den Arbeiten im Sommer beginnt.</Description></Notice>`;
     expect(await parse(xml)).toMatchObject({ ok: true, document: { language: 'de' } });

@@ -127,18 +127,19 @@ function textLines(root: XmlElement, maxLines: number, warnings: string[]): { li
   return { lines, values };
 }
 
-/** The first `title` or `headline` element in document order (an RSS channel's, a notice's), as its whole text. */
+/**
+ * The shallowest `title` or `headline` element, the first of those in document order, as its whole text: the
+ * document's own title sits above its items' (an RSS channel's above its items', a notice's above its lots').
+ */
 function titleOf(root: XmlElement): string | null {
-  const stack: XmlElement[] = [root];
-  for (let element = stack.pop(); element; element = stack.pop()) {
-    if (/^(title|headline)$/i.test(element.name)) {
+  let level: XmlElement[] = [root];
+  while (level.length > 0) {
+    for (const element of level) {
+      if (!/^(title|headline)$/i.test(element.name)) continue;
       const text = collapse(allText(element));
       if (text !== '') return text.slice(0, 500);
     }
-    for (let i = element.children.length - 1; i >= 0; i--) {
-      const child = element.children[i];
-      if (typeof child === 'object') stack.push(child);
-    }
+    level = level.flatMap((element) => element.children.filter((c): c is XmlElement => typeof c === 'object'));
   }
   return null;
 }

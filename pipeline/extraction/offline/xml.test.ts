@@ -130,6 +130,13 @@ describe('extractOffline on XML', () => {
     expect(values(x.records[0])).toEqual({ summary: 'Works on two schools', language: ['DE', 'EN'] });
   });
 
+  it('reads numbers with a decimal point, as XML writes them, in a document whose text is German', () => {
+    const x = extract(
+      `<Artikel><Beschreibung>Die Leuchte ist für den Schreibtisch und für das Regal, sie wird mit einem Kabel und einem Stecker geliefert.</Beschreibung><Gewicht>1.250</Gewicht><Preis waehrung="EUR">2.500</Preis></Artikel>`,
+    );
+    expect(values(x.records[0])).toMatchObject({ gewicht: 1.25, preis: { amount: 2.5, currency: 'EUR' } });
+  });
+
   it('produces records the zod model accepts, and the same extraction every time', () => {
     const first = extract(TENDER);
     for (const record of first.records) expect(() => ExtractedRecord.parse(record)).not.toThrow();

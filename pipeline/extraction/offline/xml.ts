@@ -39,7 +39,8 @@ const ZONED_DATE = /^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})$/;
 const MAX_NAME_CHARS = 64;
 
 export function xmlFindings(doc: ParsedXml, ctx: FieldContext, budget: Budget): XmlFindings {
-  return readRecord(doc.root, `/${doc.root.name}`, { ctx, budget }, 0);
+  // XML writes values for machines, numbers with XML Schema's decimal point, whatever language its text is in.
+  return readRecord(doc.root, `/${doc.root.name}`, { ctx: { ...ctx, language: null }, budget }, 0);
 }
 
 interface Reader {
