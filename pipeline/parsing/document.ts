@@ -114,7 +114,7 @@ export interface XmlElement {
   name: string;
   /** By local name; namespace declarations and `xsi:` attributes left out. */
   attributes: Record<string, string>;
-  /** Elements and non-blank texts in document order; comments and processing instructions are dropped. */
+  /** Elements and texts in document order (blanks only in mixed content, where they part words); no comments or processing instructions. */
   children: Array<XmlElement | string>;
 }
 

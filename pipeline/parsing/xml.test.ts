@@ -50,6 +50,12 @@ describe('parsing XML', () => {
     ]);
   });
 
+  it('writes mixed content as one line of its whole text as written, its markup\'s attributes kept', async () => {
+    const result = await parse('<notice><summary>Works on <b>two</b> schools (<i>Bau</i>stelle), see <a href="https://city.example/plan">the plan</a>.</summary></notice>');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.document.text.split('\n')).toEqual(['notice/summary: Works on two schools (Baustelle), see the plan.', 'a@href: https://city.example/plan']);
+  });
+
   it("takes the shallowest title for the document's, not the first of its items'", async () => {
     const xml = `<notice><lots><lot><title>Los 1: Dach</title></lot></lots><summary><title>Sanierung der Schule</title></summary></notice>`;
     expect(await parse(xml)).toMatchObject({ ok: true, document: { title: 'Sanierung der Schule' } });

@@ -68,11 +68,10 @@ function buildTree(source: string, limits: XmlLimits, warnings: string[]): XmlEl
     if (!tag.isSelfClosing) open.push(element);
   });
   parser.on('closetag', (tag) => {
-    if (!stopped && !tag.isSelfClosing) open.pop();
+    if (!stopped && !tag.isSelfClosing) dropLayout(open.pop());
   });
   const addText = (text: string): void => {
-    if (stopped || text.trim() === '') return;
-    open[open.length - 1]?.children.push(text);
+    if (!stopped) open[open.length - 1]?.children.push(text);
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
@@ -85,7 +84,19 @@ function buildTree(source: string, limits: XmlLimits, warnings: string[]): XmlEl
     throw new DocumentParseError(malformed(error, parser));
   }
   if (!root) throw new DocumentParseError('XML has no root element');
+  // Elements still open where a truncated document stopped.
+  open.forEach(dropLayout);
   return root;
+}
+
+/**
+ * Blanks between child elements are layout, unless the element has text of its own: in mixed content
+ * (`<P>two <B>new</B> schools</P>`) they are the spaces between its words.
+ */
+function dropLayout(element: XmlElement | undefined): void {
+  if (element && !element.children.some((c) => typeof c === 'string' && c.trim() !== '')) {
+    element.children = element.children.filter((c) => typeof c === 'object');
+  }
 }
 
 /** saxes says `3:12: undefined entity.`; people read the position and, for entities, why Quarry refuses them. */
@@ -97,31 +108,33 @@ function malformed(error: unknown, parser: SaxesParser): string {
 
 /**
  * `Parent/Element: value` for every text and `Element@attribute: value` for every attribute, so the text reads like
- * the label/value lines a person (or an LLM) sees and holds every value validation looks for. `values` is the
- * text without the names, for language detection.
+ * the label/value lines a person (or an LLM) sees and holds every value validation looks for. Mixed content
+ * (`<P>two <B>new</B> schools</P>`) is one line of its whole text, as the extractor reads it. `values` is the text
+ * without the names, for language detection.
  */
 function textLines(root: XmlElement, maxLines: number, warnings: string[]): { lines: string[]; values: string[] } {
   const lines: string[] = [];
   const values: string[] = [];
-  const stack: Array<{ element: XmlElement; parent: string | null }> = [{ element: root, parent: null }];
+  const stack: Array<{ element: XmlElement; parent: string | null; inText: boolean }> = [{ element: root, parent: null, inText: false }];
   for (let entry = stack.pop(); entry; entry = stack.pop()) {
     if (lines.length >= maxLines) {
       warnings.push(`text lists the first ${maxLines.toLocaleString('en')} XML values only`);
       break;
     }
-    const { element, parent } = entry;
-    const label = parent ? `${parent}/${element.name}` : element.name;
+    const { element, parent, inText } = entry;
     for (const [name, value] of Object.entries(element.attributes)) {
       if (collapse(value) !== '') lines.push(`${element.name}@${name}: ${collapse(value)}`);
     }
-    const text = collapse(element.children.filter((c) => typeof c === 'string').join(' '));
+    const ownText = element.children.some((c) => typeof c === 'string');
+    const mixed = ownText && element.children.some((c) => typeof c === 'object');
+    const text = inText || !ownText ? '' : collapse(mixed ? allText(element) : element.children.join(' '));
     if (text !== '') {
-      lines.push(`${label}: ${text}`);
+      lines.push(`${parent ? `${parent}/${element.name}` : element.name}: ${text}`);
       values.push(text);
     }
     for (let i = element.children.length - 1; i >= 0; i--) {
       const child = element.children[i];
-      if (typeof child === 'object') stack.push({ element: child, parent: element.name });
+      if (typeof child === 'object') stack.push({ element: child, parent: element.name, inText: inText || mixed });
     }
   }
   return { lines, values };
@@ -144,13 +157,11 @@ function titleOf(root: XmlElement): string | null {
   return null;
 }
 
-/** Every text below an element, in document order, space-separated. */
+/**
+ * Every text below an element in document order: mixed content as written, the texts of separate child elements
+ * (paragraphs, list items) with a space between them. Recursion is bounded by the parser's depth cap.
+ */
 export function allText(element: XmlElement): string {
-  const parts: string[] = [];
-  const stack: Array<XmlElement | string> = [element];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (typeof node === 'string') parts.push(node);
-    else for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as XmlElement | string);
-  }
-  return parts.join(' ');
+  const mixed = element.children.some((c) => typeof c === 'string');
+  return element.children.map((c) => (typeof c === 'string' ? c : allText(c))).join(mixed ? '' : ' ');
 }
