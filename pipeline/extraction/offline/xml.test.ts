@@ -143,6 +143,20 @@ describe('extractOffline on XML', () => {
     expect(extract(TENDER)).toEqual(first);
   });
 
+  it('stops at a bounded depth in records nested in records, and says where', () => {
+    // Every level holds two items, so each is a record of the level above.
+    const level = (n: number): string => (n === 0 ? '<item><id>x</id></item>' : `<item><id>x</id><item><id>y</id></item>${level(n - 1)}</item>`);
+    const x = extract(`<r>${level(40)}<item><id>z</id></item></r>`);
+    let deepest = 0;
+    const visit = (records: ExtractedRecord[], level: number): void => {
+      deepest = Math.max(deepest, level);
+      for (const f of records.flatMap((r) => r.fields)) if (f.records) visit(f.records, level + 1);
+    };
+    visit(x.records, 0);
+    expect(deepest).toBeLessThanOrEqual(25);
+    expect(x.warnings.some((w) => /^XML records nested deeper than 24 levels at \/r(\/item\[\d\])+\/item; the rest was skipped$/.test(w))).toBe(true);
+  });
+
   it('caps a feed with more values than the budget and says so', () => {
     const items = Array.from({ length: 3_000 }, (_, i) => `<item><id>${i}</id><name>n${i}</name></item>`).join('');
     const x = extractOffline(parseXml(`<items>${items}</items>`, 'https://feeds.example/big.xml'), { maxFields: 1_000 });

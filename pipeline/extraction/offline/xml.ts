@@ -220,10 +220,15 @@ function named(items: Item[]): Array<{ item: Item; name: string; label: string }
     if (!grew) break;
   }
   const used = new Set<string>();
+  const nextNumber = new Map<string, number>();
   return items.map((item, i) => {
     const base = nameAt(i);
     let name = base;
-    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    // Counting on from the last number taken keeps a thousand alike names linear, not quadratic.
+    for (let n = nextNumber.get(base) ?? 2; used.has(name); n++) {
+      name = `${base}_${n}`;
+      nextNumber.set(base, n + 1);
+    }
     used.add(name);
     return { item, name, label: tail(item, lengths[i] as number).join('/') };
   });
