@@ -73,7 +73,9 @@ describe('parsing XML', () => {
     expect(await reason('<notice><title>Schule')).toMatch(/^XML is not well-formed .*: unclosed tag: title$/);
   });
 
-  it('refuses a declaration without a document element', async () => {
+  it('refuses empty XML: no bytes, blanks only, or a declaration without a document element', async () => {
+    expect(await reason('')).toBe('document is empty (0 bytes)');
+    expect(await reason('  \n ')).toMatch(/^XML is not well-formed .*: document must contain a root element$/);
     expect(await reason('<?xml version="1.0"?>\n')).toMatch(/^XML is not well-formed .*: document must contain a root element$/);
   });
 
