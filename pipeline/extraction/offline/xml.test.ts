@@ -125,6 +125,13 @@ describe('extractOffline on XML', () => {
     ]);
   });
 
+  it('reads rows written as attributes only (a data export) as records named by their attributes', () => {
+    const rows = [1, 2, 3].map((n) => `<row id="${n}" name="Halle ${n}" capacity="${n * 100}" opened="2027-0${n}-01"/>`).join('');
+    const x = extract(`<venues>${rows}</venues>`);
+    expect(x.multiplicity).toBe('many');
+    expect(x.records.filter((r) => r.origin === 'repeated').map(values)).toEqual([1, 2, 3].map((n) => ({ id: n, name: `Halle ${n}`, capacity: n * 100, opened: `2027-0${n}-01` })));
+  });
+
   it('reads mixed content as the whole text, and repeated values with one attribute as a list', () => {
     const x = extract(`<notice><summary>Works on <b>two</b> schools</summary><LANGUAGE VALUE="DE"/><LANGUAGE VALUE="EN"/></notice>`);
     expect(values(x.records[0])).toEqual({ summary: 'Works on two schools', language: ['DE', 'EN'] });

@@ -57,7 +57,8 @@ type Item =
 function readRecord(element: XmlElement, path: string, reader: Reader, depth: number): XmlFindings {
   const items: Item[] = [];
   const value = valueOf(element);
-  if (value) items.push(...valueItems(value, [element.name], path));
+  // A record's own attributes are its fields (`<row id="7" price="3.50"/>` → `id`, `price`).
+  if (value) items.push(...valueItems(value, [element.name], path, []));
   else {
     items.push(...attributeItems(element, [], path));
     readChildren(element, [], path, items, reader, depth);
@@ -133,18 +134,21 @@ function isCurrencyOf(text: string, code: string): boolean {
   return /^[-+]?\d[\d\s.,']*$/.test(text) && /^[A-Z]{3}$/.test(code) && detectCurrency(code).currency === code;
 }
 
-/** A value's text (and its attributes, qualified by the element) or, for an empty element, its attributes. */
-function valueItems(value: XmlValue, chain: string[], elementPath: string): Item[] {
+/**
+ * A value's text and its attributes (named after `attributeChain`, the element's own chain unless the element is
+ * the record) or, for an empty element, its attributes.
+ */
+function valueItems(value: XmlValue, chain: string[], elementPath: string, attributeChain = chain): Item[] {
   const path = `${elementPath}${value.below}`;
   const attributes = Object.entries(value.attributes).filter(([, v]) => collapse(v) !== '');
   const currency = attributes.find(([, v]) => isCurrencyOf(value.text, v.trim()));
   if (value.text !== '') {
-    const rest = attributes.filter((a) => a !== currency).map(([name, v]): Item => ({ kind: 'value', chain: [...chain, name], raw: v, currency: null, path: `${path}/@${name}`, attribute: true }));
+    const rest = attributes.filter((a) => a !== currency).map(([name, v]): Item => ({ kind: 'value', chain: [...attributeChain, name], raw: v, currency: null, path: `${path}/@${name}`, attribute: true }));
     return [{ kind: 'value', chain, raw: value.text, currency: currency?.[1].trim() ?? null, path }, ...rest];
   }
   const [only] = attributes;
   if (attributes.length === 1 && only) return [{ kind: 'value', chain, raw: only[1], currency: null, path: `${path}/@${only[0]}` }];
-  return attributes.map(([name, v]): Item => ({ kind: 'value', chain: [...chain, name], raw: v, currency: null, path: `${path}/@${name}`, attribute: true }));
+  return attributes.map(([name, v]): Item => ({ kind: 'value', chain: [...attributeChain, name], raw: v, currency: null, path: `${path}/@${name}`, attribute: true }));
 }
 
 function attributeItems(element: XmlElement, chain: string[], path: string): Item[] {
