@@ -56,9 +56,11 @@ describe('parsing XML', () => {
     expect(result.document.text.split('\n')).toEqual(['notice/summary: Works on two schools (Baustelle), see the plan.', 'a@href: https://city.example/plan']);
   });
 
-  it("takes the shallowest title for the document's, not the first of its items'", async () => {
+  it("takes the shallowest title (or, without one, name) for the document's, not the first of its items'", async () => {
     const xml = `<notice><lots><lot><title>Los 1: Dach</title></lot></lots><summary><title>Sanierung der Schule</title></summary></notice>`;
     expect(await parse(xml)).toMatchObject({ ok: true, document: { title: 'Sanierung der Schule' } });
+    const untitled = `<Notice><Buyer><Party><Name>Stadt Lindenau</Name></Party></Buyer><Project><Name>Neubau Kita</Name></Project></Notice>`;
+    expect(await parse(untitled)).toMatchObject({ ok: true, document: { title: 'Neubau Kita' } });
   });
 
   it('detects the language from the values, not from the element names', async () => {

@@ -142,13 +142,18 @@ function textLines(root: XmlElement, maxLines: number, warnings: string[]): { li
 
 /**
  * The shallowest `title` or `headline` element, the first of those in document order, as its whole text: the
- * document's own title sits above its items' (an RSS channel's above its items', a notice's above its lots').
+ * document's own title sits above its items' (an RSS channel's above its items', a notice's above its lots'). A
+ * document without one is titled by its shallowest `name` (a project's, a product's), as JSON is.
  */
 function titleOf(root: XmlElement): string | null {
+  return shallowestText(root, /^(title|headline)$/i) ?? shallowestText(root, /^name$/i);
+}
+
+function shallowestText(root: XmlElement, name: RegExp): string | null {
   let level: XmlElement[] = [root];
   while (level.length > 0) {
     for (const element of level) {
-      if (!/^(title|headline)$/i.test(element.name)) continue;
+      if (!name.test(element.name)) continue;
       const text = collapse(allText(element));
       if (text !== '') return text.slice(0, 500);
     }
