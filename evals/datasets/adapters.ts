@@ -6,6 +6,7 @@ import { loadGoldenSchemas } from '../golden/load.js';
 import { demoDocuments } from '../sites/documents.js';
 import { gunzipInside, MAX_TRUTH_BYTES, readInside, readJsonInside } from './files.js';
 import { leafValues, type EvalDataset, type EvalDocument } from './types.js';
+import { xmlFormats } from './xml-formats.js';
 
 /**
  * Adapters turn a dataset folder into documents with ground truth. `../shared/datasets` holds four layouts (see its
@@ -212,7 +213,7 @@ const pageTypes: DatasetAdapter = {
   },
 };
 
-export const ADAPTERS: readonly DatasetAdapter[] = [zyte, extruct, pageTypes, invoices];
+export const ADAPTERS: readonly DatasetAdapter[] = [zyte, xmlFormats, extruct, pageTypes, invoices];
 
 /** Loads a dataset folder with the adapter whose layout it has; a folder no adapter knows is an error naming it. */
 export async function loadDatasetDir(dir: string): Promise<EvalDataset> {

@@ -45,10 +45,10 @@ export const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>
 );
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
-export const PROVENANCE_KINDS = ['css', 'jsonld', 'microdata', 'rdfa', 'meta', 'pdf', 'text', 'llm'] as const;
+export const PROVENANCE_KINDS = ['css', 'jsonld', 'microdata', 'rdfa', 'meta', 'pdf', 'text', 'xml', 'llm'] as const;
 export const Provenance = z.object({
   kind: z.enum(PROVENANCE_KINDS),
-  /** CSS path of the element, JSON-LD path (`$[0].location.name`), microdata/RDFa property path. */
+  /** CSS path of the element, JSON-LD path (`$[0].location.name`), microdata/RDFa property path, XML path (`/feed/entry[2]/title`). */
   path: z.string().optional(),
   /** PDF page and line (1-based). */
   page: z.number().int().positive().optional(),

@@ -70,6 +70,7 @@ function toBlocks(doc: ParsedDocument): Block[] {
       texts.push(...doc.lines);
       break;
     case 'json':
+    case 'xml':
       texts.push(...doc.text.split('\n'));
       break;
   }

@@ -110,6 +110,16 @@ describe('sniffContentType', () => {
     expect(sniffContentType(utf8('[Abschnitt] kein JSON'), null)).toBe('text');
   });
 
+  it('takes an XML document without a declaration for XML when it is served as XML or declares a namespace, whatever elements it holds', () => {
+    const notice = '<NOTICE><TITLE><P>Schule</P></TITLE></NOTICE>';
+    expect(sniffContentType(utf8(notice), 'application/xml')).toBe('xml');
+    expect(sniffContentType(utf8(notice), 'application/atom+xml; charset=utf-8')).toBe('xml');
+    expect(sniffContentType(utf8(notice), null)).toBe('html');
+    expect(sniffContentType(utf8('<cn:Notice xmlns:cn="urn:example:notice"><cn:Title>Schule</cn:Title></cn:Notice>'), null)).toBe('xml');
+    expect(sniffContentType(utf8('<html xmlns="http://www.w3.org/1999/xhtml"><title>x</title></html>'), 'application/xml')).toBe('html');
+    expect(sniffContentType(utf8('<div><p>fragment</p></div>'), 'application/xhtml+xml')).toBe('html');
+  });
+
   it('falls back to the declared type for text that does not say what it is', () => {
     expect(sniffContentType(utf8('Hallo Welt'), 'text/html')).toBe('html');
     expect(sniffContentType(utf8('a,b,c'), 'application/xml')).toBe('xml');

@@ -154,15 +154,22 @@ export function sniffContentType(bytes: Uint8Array, declared: string | null): Sn
     return /<html[\s>]|<!doctype\s+html/.test(start) ? 'html' : 'xml';
   }
   if (/^[{[]/.test(start) && (mime.includes('json') || looksLikeJsonStart(start))) return 'json';
+  // An element start declared XML, or declaring a namespace, is XML even when it holds a `<TITLE>` or a `<P>`.
+  if (/^<[a-z_]/.test(start) && (isXmlMime(mime) || /^<[\w.:-]+\s[^>]*\bxmlns(?::[\w.-]+)?\s*=/.test(start))) return 'xml';
   if (/<(head|body|title|meta|div|p|table|h1|article|main)[\s>]/.test(start)) return 'html';
   if (start.startsWith('<!--') && (mime === 'text/html' || mime === 'application/xhtml+xml' || mime === '')) return 'html';
 
   if (mime === 'application/pdf') return 'pdf'; // textual bytes labelled PDF: the PDF parser explains what is wrong
   if (mime === 'text/html' || mime === 'application/xhtml+xml') return 'html';
   if (mime.includes('json')) return 'json';
-  if (mime.endsWith('/xml') || mime.endsWith('+xml')) return 'xml';
+  if (isXmlMime(mime)) return 'xml';
   if (isBinaryMime(mime)) return 'binary';
   return 'text';
+}
+
+/** `application/xml`, `text/xml`, `application/atom+xml`, …; XHTML is HTML. */
+function isXmlMime(mime: string): boolean {
+  return (mime.endsWith('/xml') || mime.endsWith('+xml')) && mime !== 'application/xhtml+xml';
 }
 
 function isBinaryMime(mime: string): boolean {

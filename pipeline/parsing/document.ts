@@ -5,7 +5,7 @@ import type { Document as DomDocument } from 'domhandler';
  * Boilerplate (nav, footer, cookie banners, …) is marked, not removed: the DOM keeps it with
  * `data-quarry-boilerplate="<reason>"` on the element, and tables/lists inside it carry `boilerplate: true`.
  */
-export type ParsedDocument = ParsedHtml | ParsedPdf | ParsedJson | ParsedText;
+export type ParsedDocument = ParsedHtml | ParsedPdf | ParsedJson | ParsedXml | ParsedText;
 
 export interface ParsedBase {
   /** Final URL (after redirects) or `file://` path the bytes came from. */
@@ -109,10 +109,27 @@ export interface ParsedJson extends ParsedBase {
   warnings?: string[];
 }
 
+/** An XML element with local names (namespace prefixes stripped); text and CDATA are its string children. */
+export interface XmlElement {
+  name: string;
+  /** By local name; namespace declarations and `xsi:` attributes left out. */
+  attributes: Record<string, string>;
+  /** Elements and texts in document order (blanks only in mixed content, where they part words); no comments or processing instructions. */
+  children: Array<XmlElement | string>;
+}
+
+export interface ParsedXml extends ParsedBase {
+  kind: 'xml';
+  /** The document element. */
+  root: XmlElement;
+  /** Limits that were hit (elements or text lines left out). */
+  warnings: string[];
+}
+
 export interface ParsedText extends ParsedBase {
   kind: 'text';
   lines: string[];
-  /** Limits that were hit (text truncated, …); XML is parsed as text and says so here. */
+  /** Limits that were hit (text truncated, …). */
   warnings?: string[];
 }
 

@@ -37,10 +37,10 @@ describe('parseDocument', () => {
     });
   });
 
-  it('reads XML as text, CDATA included', async () => {
+  it('parses XML into its element tree, CDATA included', async () => {
     const xml = '<?xml version="1.0"?><rss><channel><title>Spielplan</title><item><description><![CDATA[Tosca <b>heute</b>]]></description></item></channel></rss>';
     const result = await parseDocument({ bytes: utf8(xml), contentType: 'application/rss+xml', url });
-    expect(result).toMatchObject({ ok: true, document: { kind: 'text', title: 'Spielplan', lines: ['Spielplan', 'Tosca <b>heute</b>'] } });
+    expect(result).toMatchObject({ ok: true, document: { kind: 'xml', title: 'Spielplan', text: 'channel/title: Spielplan\nitem/description: Tosca <b>heute</b>' } });
   });
 
   it('refuses empty input with a reason', async () => {

@@ -1,25 +1,28 @@
-import { isTag, isText } from 'domhandler';
 import type { ParseResult, ParsedJson, ParsedText, RawDocumentInput } from './document.js';
 import { binaryMediaType, decodeBytes, sniffContentType } from './charset.js';
-import { DEFAULT_DOM_LIMITS, buildDom, collapse, walk } from './dom.js';
+import { collapse } from './dom.js';
 import { parseHtml } from './html.js';
 import { jsonDepthExceeds } from './json-depth.js';
 import { detectLanguage } from './language.js';
 import { parsePdf } from './pdf.js';
+import { parseXml } from './xml.js';
 import { DocumentParseError } from './errors.js';
 
-export type { ParseResult, ParsedDocument, RawDocumentInput } from './document.js';
+export type { ParseResult, ParsedDocument, ParsedXml, RawDocumentInput, XmlElement } from './document.js';
 export { decodeBytes, sniffContentType, binaryMediaType, type SniffedType, type DecodedText } from './charset.js';
 export { parseHtml, cssPath, BOILERPLATE_ATTRIBUTE } from './html.js';
 export { selectElement, selectElements, collapsedText, walk } from './dom.js';
 export { parsePdf, DEFAULT_PDF_LIMITS, type PdfLimits } from './pdf.js';
+export { parseXml, DEFAULT_XML_LIMITS, type XmlLimits } from './xml.js';
 export { DocumentParseError } from './errors.js';
 export { detectLanguage } from './language.js';
 
-/** Text kept from plain-text, XML and JSON documents; beyond it the text is cut with a warning. */
+/** Text kept from plain-text documents; beyond it the text is cut with a warning. */
 const MAX_TEXT_CHARS = 10_000_000;
 /** JSON parsed at most this large (JSON.parse holds the whole value in memory at several times the byte size). */
 const MAX_JSON_BYTES = 50_000_000;
+/** XML parsed at most this large (its element tree takes several times the byte size). */
+const MAX_XML_BYTES = 50_000_000;
 const MAX_JSON_DEPTH = 256;
 const MAX_JSON_TEXT_LINES = 50_000;
 
@@ -47,7 +50,8 @@ async function dispatch({ bytes, contentType, url }: RawDocumentInput): Promise<
     case 'json':
       return parseJson(bytes, contentType, url);
     case 'xml':
-      return { ok: true, document: parseXmlAsText(decodeBytes(bytes, contentType).text, url) };
+      if (bytes.length > MAX_XML_BYTES) return { ok: false, reason: `XML document is ${bytes.length.toLocaleString('en')} bytes; Quarry parses XML up to ${MAX_XML_BYTES.toLocaleString('en')} bytes` };
+      return { ok: true, document: parseXml(decodeBytes(bytes, contentType).text, url) };
     case 'text':
       return { ok: true, document: parseText(decodeBytes(bytes, contentType).text, url) };
     case 'binary': {
@@ -116,25 +120,6 @@ function parseText(raw: string, url: string): ParsedText {
   const text = lines.map(collapse).filter((l) => l.length > 0).join('\n');
   const first = text.split('\n', 1)[0] ?? '';
   return { kind: 'text', url, title: first.length > 0 && first.length <= 200 ? first : null, language: detectLanguage(text), text, lines, warnings };
-}
-
-/** XML is read for its text: one line per text node, tags dropped. */
-function parseXmlAsText(raw: string, url: string): ParsedText {
-  const warnings: string[] = ['XML is parsed as text (tags dropped)'];
-  const dom = buildDom(raw, DEFAULT_DOM_LIMITS, warnings, true);
-  const lines: string[] = [];
-  let title: string | null = null;
-  walk(dom, (node) => {
-    if (isText(node)) {
-      const line = collapse(node.data);
-      if (line) lines.push(line);
-    } else if (isTag(node) && title === null && node.name.toLowerCase() === 'title') {
-      title = collapse(node.children.map((c) => (isText(c) ? c.data : '')).join('')) || null;
-    }
-    return true;
-  });
-  const text = lines.join('\n');
-  return { kind: 'text', url, title, language: detectLanguage(text), text, lines, warnings };
 }
 
 function truncate(text: string, warnings: string[]): string {

@@ -18,6 +18,7 @@ import { dictionaryName } from '../labels.js';
 import { metaFields } from './meta.js';
 import { jsonLdRecords, microdataRecords, rdfaRecords } from './structured.js';
 import { definitionListFields, tableFindings, type RecordGroup } from './tables.js';
+import { xmlFindings } from './xml.js';
 
 /**
  * The unsupervised offline extractor: every value that looks like data, from every source the document offers,
@@ -63,6 +64,10 @@ function sourcesOf(doc: ParsedDocument, ctx: FieldContext, budget: Budget): Foun
       return { pageOrigin: 'page', pageFields: lineFields(plainLines(doc), ctx, budget), declared: [], groups: [] };
     case 'json':
       return { pageOrigin: 'page', pageFields: [], declared: jsonRecords(doc, ctx, budget), groups: [] };
+    case 'xml': {
+      const xml = xmlFindings(doc, ctx, budget);
+      return { pageOrigin: 'page', pageFields: xml.fields, declared: [], groups: xml.groups };
+    }
   }
 }
 
