@@ -157,3 +157,15 @@ describe('long texts and what a rejected value was compared to', () => {
     expect(problems).toEqual([{ field: 'body', rule: 'grounding', message: expect.stringMatching(/does not appear in the document; the document has "wij worden gesteund door de gemeente/) }]);
   });
 });
+
+describe('lists and cut values', () => {
+  const def2: SchemaDef = { ...def, fields: [field('title', 'string'), field('cpv_codes', 'string', false), field('summary', 'string', false)] };
+  const PAGE2 = `<!doctype html><html><body><main><h1>Notice</h1><p>CPV: 45000000-7</p><p>Also: 71000000-8</p><p>${'A long description of the works. '.repeat(3)}</p></main></body></html>`;
+  it('grounds a list item by item and a value cut with an ellipsis by what comes before it', async () => {
+    const g = await grounding(PAGE2);
+    const mapped = mapRecord(def2, record([['title', 'string', 'Notice'], ['cpv_codes', 'string', '45000000-7; 71000000-8'], ['summary', 'string', 'A long description of the works. A long…']]), { rowId: 'r', documentId: 'd', url: 'https://x.test/', extractionId: 'e' });
+    expect(validateRow(def2, mapped, g)).toEqual([]);
+    const wrong = mapRecord(def2, record([['title', 'string', 'Notice'], ['cpv_codes', 'string', '45000000-7; 99999999-9']]), { rowId: 'r', documentId: 'd', url: 'https://x.test/', extractionId: 'e' });
+    expect(validateRow(def2, wrong, g).map((p) => p.field)).toEqual(['cpv_codes']);
+  });
+});

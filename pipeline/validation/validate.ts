@@ -49,6 +49,11 @@ const normalize = (s: string): string => fold(s).replace(/\\u[0-9a-f]{4}/g, ' ')
  */
 function grounded(needle: string, raw: string, grounding: string): boolean {
   if (grounding.includes(needle)) return true;
+  // A value cut to its first characters ends in "…": what comes before it must be there.
+  if (raw.endsWith('…')) return grounded(normalize(raw.slice(0, -1)), raw.slice(0, -1), grounding);
+  // A list's raw value is its items joined by "; ": each item must be there, wherever it stands.
+  const items = raw.split('; ').map(normalize).filter(Boolean);
+  if (items.length > 1 && items.every((i) => grounding.includes(i))) return true;
   if (needle.length < LONG_TEXT) return false;
   const passages = raw
     .split(/\n+|(?<=[.!?…])\s+/u)
