@@ -44,11 +44,16 @@ export function schemaScores(
     used.add(hit);
     matched.push({ golden: g.name, proposed: hit.name, goldenType: g.type, proposedType: hit.type });
   }
-  const correct = matched.filter((m) => m.goldenType === m.proposedType).length;
+  const correct = matched.filter((m) => sameType(m.goldenType, m.proposedType)).length;
   return {
     fieldRecall: golden.length === 0 ? 1 : matched.length / golden.length,
     typeAccuracy: matched.length === 0 ? 0 : correct / matched.length,
     matched,
     missing,
   };
+}
+
+/** Types a reviewer reads as the same: a golden `money` is "an amount or a range", which a proposal types by its values. */
+function sameType(golden: string, proposed: string): boolean {
+  return golden === proposed || (golden === 'money' && proposed === 'money_range');
 }

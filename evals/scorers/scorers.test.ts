@@ -103,6 +103,13 @@ describe('schema field recall and type accuracy', () => {
     expect(schemaScores(goldenSchema, goldenSchema)).toMatchObject({ fieldRecall: 1, typeAccuracy: 1, missing: [] });
   });
 
+  it('counts a money range as the money a reviewer expects (an amount or a range), and nothing else as it', () => {
+    const ranged = goldenSchema.map((f) => (f.name === 'price' ? { ...f, type: 'money_range' } : f));
+    expect(schemaScores(ranged, goldenSchema).typeAccuracy).toBe(1);
+    const texted = goldenSchema.map((f) => (f.name === 'price' ? { ...f, type: 'string' } : f));
+    expect(schemaScores(texted, goldenSchema).typeAccuracy).toBe(0.75);
+  });
+
   it('is zero for an empty proposal', () => {
     expect(schemaScores([], goldenSchema)).toMatchObject({ fieldRecall: 0, typeAccuracy: 0 });
   });
