@@ -17,6 +17,7 @@ import {
 } from '../../evals/runner/run.js';
 import { llmStages, offlineStages } from '../../evals/runner/stages.js';
 import { validationCatchRateOf } from '../../evals/runner/validation-probe.js';
+import { loadReadability } from '../../evals/runner/readability.js';
 import { generatedDatasets } from '../../evals/generator/datasets.js';
 import { heldOutSeedsOf, type GeneratedSelection } from '../../evals/generator/seeds.js';
 
@@ -106,8 +107,11 @@ export async function runEvalCommand(opts: EvalCommandOptions): Promise<EvalComm
   const stageSets = opts.stages ?? [offlineStages, ...(llm ? [llm] : [])];
   if (!opts.stages && !llm) out('LLM path: skipped (set ANTHROPIC_API_KEY to score it side by side)\n');
 
+  const referenceBody = (await loadReadability()) ?? undefined;
+  if (!referenceBody) out('Readability body F1: skipped (its devDependencies are not installed)\n');
+
   const results: DatasetResult[] = [];
-  for (const dataset of datasets) for (const stages of stageSets) results.push(await evaluateDataset(dataset, stages, { validation: validationCatchRateOf }));
+  for (const dataset of datasets) for (const stages of stageSets) results.push(await evaluateDataset(dataset, stages, { validation: validationCatchRateOf, referenceBody }));
 
   const table = formatTable(results);
   out(`${table}\n`);
