@@ -104,6 +104,16 @@ describe('the body of an article page', () => {
     expect(body.split('\n')).toHaveLength(long.length);
   });
 
+  it('leaves out a rail of related <article> cards and stays quick beside thousands of share boxes', () => {
+    const cards = STORY.map((t, i) => `<article class="card"><h3>Story ${i + 1}</h3><p>${t.replace('council', 'committee')}</p></article>`).join('');
+    const boxes = Array.from({ length: 5_000 }, (_, i) => `<div class="social-share"><span>Share story ${i} with your friends and family today</span></div>`).join('');
+    const started = Date.now();
+    const body = bodyOf(shell(`<article><h1>The bridge is closing</h1>${paragraphs(STORY)}</article><div class="sidebar related">${cards}</div>${boxes}`));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expectStory(body);
+    expect(body).not.toMatch(/committee|Share story/);
+  });
+
   it('gives no body to a listing of story cards', () => {
     const cards = STORY.map((t, i) => `<div class="card"><h2><a href="/s/${i}">Story ${i + 1}</a></h2><p>${t}</p><time datetime="2027-04-0${i + 1}">${i + 1} April</time></div>`).join('');
     expect(fieldsOf(shell(`<main><h1>Latest news</h1><div class="cards">${cards}</div></main>`)).find((f) => f.name === 'body')).toBeUndefined();

@@ -170,7 +170,7 @@ function markupWeight(el: Element): number {
 }
 
 /** Whether an element is a region that holds no part of the story, by its tag, its marking or its markup words. */
-function furniture(el: Element): boolean {
+function furniture(el: Element, holders: ReadonlySet<Element>): boolean {
   if (SKIP.has(el.name) || el.attribs['hidden'] !== undefined) return true;
   // The parser's marks by tag and role stand; its marks by a class word are weighed here with the content words.
   const marked = el.attribs[BOILERPLATE_ATTRIBUTE];
@@ -179,18 +179,22 @@ function furniture(el: Element): boolean {
   if (el.name === 'html' || el.name === 'body' || el.name === 'main' || el.name === 'article') return false;
   const words = markupWords(el);
   // A sticky sidebar wrapper around the whole article is a layout device, not a sidebar.
-  return words.some((w) => NOISE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w)) && !holdsArticle(el);
+  return words.some((w) => NOISE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w)) && !holders.has(el);
 }
 
-function holdsArticle(el: Element): boolean {
-  const stack: AnyNode[] = [...el.children];
-  for (let seen = 0; stack.length > 0 && seen < 20_000; seen++) {
+/** The elements holding a `<main>` or a page heading: the story is somewhere inside them (cards of related `<article>`s do not count). */
+function articleHolders(top: readonly AnyNode[]): Set<Element> {
+  const holders = new Set<Element>();
+  const stack: AnyNode[] = [...top];
+  while (stack.length > 0) {
     const node = stack.pop() as AnyNode;
     if (!isTag(node)) continue;
-    if (node.name === 'article' || node.name === 'main' || node.name === 'h1') return true;
+    if (node.name === 'main' || node.name === 'h1') {
+      for (let up = node.parent; up && isTag(up) && !holders.has(up); up = up.parent) holders.add(up);
+    }
     stack.push(...node.children);
   }
-  return false;
+  return holders;
 }
 
 /** The page cut into blocks of text, each attributed to the nearest block element holding it. */
@@ -205,13 +209,14 @@ function textBlocks(top: readonly AnyNode[], skip: (el: Element) => boolean): Bo
     parts = [];
     linkChars = 0;
   };
+  const holders = articleHolders(top);
   const visit = (node: AnyNode, inLink: boolean, depth: number): void => {
     if (isText(node)) {
       parts.push(node.data);
       if (inLink) linkChars += node.data.replace(/\s+/g, ' ').trim().length;
       return;
     }
-    if (!isTag(node) || depth > MAX_DEPTH || furniture(node) || skip(node)) return;
+    if (!isTag(node) || depth > MAX_DEPTH || furniture(node, holders) || skip(node)) return;
     if (node.name === 'br') {
       parts.push(' ');
       return;
