@@ -49,9 +49,10 @@ export function validateRow(def: SchemaDef, mapped: MappedRows, grounding: strin
   }
   if (grounding !== null) {
     for (const [field, raw] of Object.entries(mapped.raw)) {
-      const needle = normalize(raw);
-      if (needle.length === 0) continue;
-      if (!grounding.includes(needle)) problems.push({ field, rule: 'grounding', message: `value ${JSON.stringify(raw.slice(0, 80))} does not appear in the document` });
+      // Running text (an article's body) is the page's paragraphs without what stands between them, one per line:
+      // each line is grounded on its own.
+      const needles = raw.split('\n').map(normalize).filter((n) => n.length > 0);
+      if (needles.some((n) => !grounding.includes(n))) problems.push({ field, rule: 'grounding', message: `value ${JSON.stringify(raw.slice(0, 80))} does not appear in the document` });
     }
   }
   for (const f of def.fields) {

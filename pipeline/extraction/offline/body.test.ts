@@ -96,6 +96,14 @@ describe('the body of an article page', () => {
     expect(body).not.toMatch(/Share this|Newsletter|straight to your inbox|Written by/);
   });
 
+  it('splits a paragraph where something left out stands inside it, so each line is the page\'s text as written', () => {
+    const html = shell(`<article><h1>The bridge is closing</h1><div class="story">${STORY[0] as string} <figure><img src="/b.jpg" alt=""><figcaption>The bridge at dawn.</figcaption></figure> ${STORY[1] as string}<br><br>${paragraphs(STORY.slice(2))}</div></article>`);
+    const lines = bodyOf(html).split('\n');
+    const text = parseHtml(html, 'https://paper.example/x').text.replace(/\s+/g, ' ');
+    expect(lines.slice(0, 2)).toEqual([STORY[0], STORY[1]]);
+    for (const line of lines) expect(text).toContain(line);
+  });
+
   it('keeps a story longer than a data value whole', () => {
     const long = Array.from({ length: 40 }, (_, i) => `${STORY[i % STORY.length] as string} (${i + 1})`);
     const body = bodyOf(shell(`<article><h1>The bridge is closing</h1>${paragraphs(long)}</article>`));

@@ -216,7 +216,12 @@ function textBlocks(top: readonly AnyNode[], skip: (el: Element) => boolean): Bo
       if (inLink) linkChars += node.data.replace(/\s+/g, ' ').trim().length;
       return;
     }
-    if (!isTag(node) || depth > MAX_DEPTH || furniture(node, holders) || skip(node)) return;
+    if (!isTag(node) || depth > MAX_DEPTH) return;
+    if (furniture(node, holders) || skip(node)) {
+      // What is left out splits the text around it: each block stays a run of the page's text as written.
+      flush();
+      return;
+    }
     if (node.name === 'br') {
       parts.push(' ');
       return;
