@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalDataset } from '../datasets/types.js';
 import { loadReadability } from './readability.js';
-import { evaluateDataset } from './run.js';
+import { evaluateDataset, formatTable } from './run.js';
 import { offlineStages } from './stages.js';
 
 const PARAGRAPHS = [
@@ -31,5 +31,7 @@ describe('Readability as the reference body', () => {
     expect(result.metrics.reference_body_f1).toBe(1);
     expect(result.metrics.body_f1).toBeGreaterThan(0.9);
     expect(result.details.bodies).toEqual([{ id: 'ferry', f1: result.metrics.body_f1, reference: 1 }]);
+    const [header, , row] = formatTable([result]).split('\n').map((line) => line.split(' | '));
+    expect(row?.[header?.indexOf('Readability body F1') ?? -1]).toBe('1.000');
   });
 });
