@@ -46,6 +46,8 @@ const NOISE_WORDS = new Set([
   'outbrain', 'taboola', 'byline', 'caption', 'credit', 'credits', 'tags', 'breadcrumb', 'breadcrumbs', 'toolbar', 'sidebar', 'rail', 'footer',
   'masthead', 'navbar', 'menu', 'banner', 'gdpr', 'modal', 'popup', 'cookie', 'consent', 'paywall', 'hidden', 'carousel', 'print', 'pagination',
 ]);
+/** Words that name a region apart from the story even beside a content word (`post-author`, `comments-content`). */
+const STRONG_NOISE_WORDS = new Set(['author', 'bio', 'comment', 'comments', 'related', 'share', 'sharing', 'newsletter']);
 const STRUCTURAL_MARKS = new Set(['nav', 'header', 'footer', 'aside']);
 const CONTENT_WORDS = new Set(['article', 'body', 'content', 'entry', 'main', 'post', 'story', 'blog']);
 /** A block shorter than this says too little to score a container (Readability's threshold). */
@@ -179,7 +181,8 @@ function furniture(el: Element, holders: ReadonlySet<Element>): boolean {
   if (el.name === 'html' || el.name === 'body' || el.name === 'main' || el.name === 'article') return false;
   const words = markupWords(el);
   // A sticky sidebar wrapper around the whole article is a layout device, not a sidebar.
-  return words.some((w) => NOISE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w)) && !holders.has(el);
+  if (holders.has(el)) return false;
+  return words.some((w) => STRONG_NOISE_WORDS.has(w)) || (words.some((w) => NOISE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w)));
 }
 
 /** The elements holding a `<main>` or a page heading: the story is somewhere inside them (cards of related `<article>`s do not count). */
