@@ -69,6 +69,31 @@ describe('the Zyte product layout', () => {
   });
 });
 
+describe('the Zyte article layout', () => {
+  it('reads gzipped pages in file-name order with the article text as the expected body', async () => {
+    const dir = folder({
+      'ground-truth.json': JSON.stringify({
+        ff99: { url: 'https://news.example/later', articleBody: 'Second story.' },
+        aa11: { url: 'https://news.example/first', articleBody: 'The council met on Tuesday.\n\nIt agreed.' },
+      }),
+      'pages/ff99.html.gz': gzipSync(page('Later')),
+      'pages/aa11.html.gz': gzipSync(page('First')),
+    });
+    const dataset = await loadDatasetDir(dir);
+    expect(dataset.name).toBe('zyte articles');
+    expect(dataset.documents.map((d) => [d.id, d.type, d.input.url, d.expectedBody])).toEqual([
+      ['aa11', 'article', 'https://news.example/first', 'The council met on Tuesday.\n\nIt agreed.'],
+      ['ff99', 'article', 'https://news.example/later', 'Second story.'],
+    ]);
+    expect(Buffer.from(dataset.documents[0]?.input.bytes ?? []).toString()).toContain('<h1>First</h1>');
+  });
+
+  it('names a page whose ground truth has no article text', async () => {
+    const dir = folder({ 'ground-truth.json': JSON.stringify({ aa11: { url: 'https://news.example/a', articleBody: ['not text'] } }), 'pages/aa11.html.gz': gzipSync(page('a')) });
+    await expect(loadDatasetDir(dir)).rejects.toThrow(`${join(dir, 'ground-truth.json')}: page "aa11" has no articleBody text`);
+  });
+});
+
 describe('the page-type layout (labels.csv)', () => {
   it('labels each page, reading quoted file names with commas', async () => {
     const dir = folder({

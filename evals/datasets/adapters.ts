@@ -74,6 +74,33 @@ const zyte: DatasetAdapter = {
   },
 };
 
+/**
+ * The Zyte article benchmark: gzipped news and blog pages in `pages/`, each with the article's text as a reader sees
+ * it (`articleBody`), scored by word-shingle F1. Documents come in file-name order, so the first half is the set one
+ * develops on and the second half stays held out.
+ */
+const zyteArticles: DatasetAdapter = {
+  name: 'zyte articles',
+  detect: (dir) => existsSync(join(dir, 'ground-truth.json')) && existsSync(join(dir, 'pages')),
+  async load(dir) {
+    const truth = readJsonInside(dir, ['ground-truth.json']);
+    const where = join(dir, 'ground-truth.json');
+    if (!isObject(truth) || !Object.values(truth).every(isObject)) throw new Error(`${where} should map each page hash to an object with an articleBody`);
+    const documents = Object.entries(truth as Record<string, Record<string, unknown>>)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([hash, item]): EvalDocument => {
+        if (typeof item.articleBody !== 'string') throw new Error(`${where}: page ${JSON.stringify(hash)} has no articleBody text`);
+        return {
+          id: hash.slice(0, 12),
+          input: { bytes: gunzipInside(dir, ['pages', `${hash}.html.gz`]), contentType: 'text/html', url: typeof item.url === 'string' ? item.url : `https://news.example/${hash}` },
+          type: 'article',
+          expectedBody: item.articleBody,
+        };
+      });
+    return { name: 'zyte articles', documents, clustering: false };
+  },
+};
+
 /** Keys of embedded structured data that are plumbing, not content a reader expects extracted. */
 const STRUCTURED_DATA_PLUMBING = new Set(['@context', '@type', 'type', '@id', 'id', 'url', 'status', 'sameAs']);
 
@@ -213,7 +240,7 @@ const pageTypes: DatasetAdapter = {
   },
 };
 
-export const ADAPTERS: readonly DatasetAdapter[] = [zyte, xmlFormats, extruct, pageTypes, invoices];
+export const ADAPTERS: readonly DatasetAdapter[] = [zyte, zyteArticles, xmlFormats, extruct, pageTypes, invoices];
 
 /** Loads a dataset folder with the adapter whose layout it has; a folder no adapter knows is an error naming it. */
 export async function loadDatasetDir(dir: string): Promise<EvalDataset> {

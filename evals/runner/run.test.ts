@@ -263,7 +263,7 @@ describe('dataset adapters', () => {
   });
 
   it.skipIf(present.length === 0 && !process.env.CI)('read every folder of ../shared/datasets in place', async () => {
-    expect(present.map((d) => d.split('/').pop()).sort()).toEqual(['extruct_fixtures', 'invoice2data_compare', 'parsee_invoices', 'stackoverflow_page_types', 'ted_notices', 'zyte_product_benchmark']);
+    expect(present.map((d) => d.split('/').pop()).sort()).toEqual(['extruct_fixtures', 'invoice2data_compare', 'parsee_invoices', 'stackoverflow_page_types', 'ted_notices', 'zyte_article_benchmark', 'zyte_product_benchmark']);
     for (const d of present) {
       const dataset = await loadDatasetDir(d);
       expect(dataset.documents.length).toBeGreaterThanOrEqual(5);

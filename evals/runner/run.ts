@@ -74,7 +74,8 @@ export const METRICS = [
   { key: 'table_row_coverage', label: 'table rows', quality: true },
   { key: 'table_cell_accuracy', label: 'table cells', quality: true },
   { key: 'table_exactly_once', label: 'rows once', quality: true },
-  { key: 'reference_body_f1', label: 'Readability body F1', quality: false },
+  // Not gated (it measures Readability, not Quarry), but a score: shown like one.
+  { key: 'reference_body_f1', label: 'Readability body F1', quality: false, score: true },
   { key: 'llm_calls_per_doc', label: 'LLM calls/doc', quality: false },
   { key: 'input_tokens_per_doc', label: 'in tok/doc', quality: false },
   { key: 'output_tokens_per_doc', label: 'out tok/doc', quality: false },
@@ -329,7 +330,7 @@ export function formatTable(results: readonly DatasetResult[]): string {
   const cell = (r: DatasetResult, m: (typeof METRICS)[number]): string => {
     const v = r.metrics[m.key];
     if (v === null) return r.unavailable.includes(m.key) ? 'n/a (stage not available)' : 'n/a';
-    return m.quality ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(0);
+    return m.quality || 'score' in m ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(0);
   };
   const header = ['dataset', 'stages', 'docs', ...shown.map((m) => m.label)];
   const rows = results.map((r) => [r.dataset, r.stages, String(r.documents), ...shown.map((m) => cell(r, m))]);

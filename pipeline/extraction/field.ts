@@ -86,6 +86,23 @@ export function recordSummary(record: ExtractedRecord): JsonValue {
   return out;
 }
 
+/** Running text (an article's body) is kept whole up to this length. */
+export const MAX_TEXT_CHARS = 100_000;
+
+/**
+ * A field of running text: kept whole (not cut at the data-value limit), its paragraphs on lines of their own, never
+ * read as a date or a number however it opens.
+ */
+export function textField(label: string, text: string, confidence: number, provenance: Provenance, name: string): ExtractedField {
+  const lines = text
+    .split(/\n/)
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '');
+  const joined = lines.join('\n');
+  const raw = joined.length <= MAX_TEXT_CHARS ? joined : `${joined.slice(0, MAX_TEXT_CHARS)}…`;
+  return { name, label, raw, value: raw, type: 'string', confidence, provenance: [provenance], sources: ['offline'] };
+}
+
 export function clipRaw(raw: string): string {
   return raw.length <= MAX_RAW_CHARS ? raw : `${raw.slice(0, MAX_RAW_CHARS)}…`;
 }

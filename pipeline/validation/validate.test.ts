@@ -82,6 +82,13 @@ describe('row validation', () => {
     expect(withLink('/documents/tender-8.pdf').map((p) => p.rule)).toEqual(['grounding']);
   });
 
+  it('grounds running text line by line: paragraphs the page holds apart, but not a line it lacks', async () => {
+    const text = await grounding(PAGE.replace('</main>', '<p>Das Fest beginnt am Abend.</p><div class="ad">Anzeige</div><p>Der Eintritt ist frei.</p></main>'));
+    const withBody = (raw: string) => validateRow(def, withRaw([...good, ['body', 'string', raw]], { ...RUN_RAW, body: raw }), text);
+    expect(withBody('Das Fest beginnt am Abend.\nDer Eintritt ist frei.')).toEqual([]);
+    expect(withBody('Das Fest beginnt am Abend.\nDer Eintritt kostet 90 €.').map((p) => p.rule)).toEqual(['grounding']);
+  });
+
   it('flags a range that ends before it starts', () => {
     const problems = validateRow(def, row([...good.filter(([n]) => n !== 'run'), ['run', 'date_range', { start: '2027-07-20', end: '2027-07-12' }]]), null);
     expect(problems).toEqual([{ field: 'run', rule: 'cross_field', message: 'starts 2027-07-20 after it ends 2027-07-12' }]);

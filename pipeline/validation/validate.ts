@@ -51,6 +51,9 @@ function grounded(needle: string, raw: string, grounding: string): boolean {
   if (grounding.includes(needle)) return true;
   // A value cut to its first characters ends in "…": what comes before it must be there.
   if (raw.endsWith('…')) return grounded(normalize(raw.slice(0, -1)), raw.slice(0, -1), grounding);
+  // Running text (an article's body) is the page's paragraphs, one per line, without what stood between them.
+  const lines = raw.split('\n').map(normalize).filter(Boolean);
+  if (lines.length > 1 && lines.every((l) => grounding.includes(l))) return true;
   // A list's raw value is its items joined by "; ": each item must be there, wherever it stands.
   const items = raw.split('; ').map(normalize).filter(Boolean);
   if (items.length > 1 && items.every((i) => grounding.includes(i))) return true;

@@ -21,6 +21,7 @@ import { validationCatchRateOf } from '../../evals/runner/validation-probe.js';
 import { datasetsOf, generatedCorpora } from '../../evals/generator/datasets.js';
 import { DETAIL_TYPES, type Corpus } from '../../evals/generator/types.js';
 import { tableAccuracy } from '../../evals/runner/tables.js';
+import { loadReadability } from '../../evals/runner/readability.js';
 import { heldOutSeedsOf, type GeneratedSelection } from '../../evals/generator/seeds.js';
 
 export { EVAL_BEGIN, EVAL_END } from '../../evals/runner/readme.js';
@@ -120,8 +121,11 @@ export async function runEvalCommand(opts: EvalCommandOptions): Promise<EvalComm
   const stageSets = opts.stages ?? [offlineStages, ...(llm ? [llm] : [])];
   if (!opts.stages && !llm) out('LLM path: skipped (set ANTHROPIC_API_KEY to score it side by side)\n');
 
+  const referenceBody = (await loadReadability()) ?? undefined;
+  if (!referenceBody) out('Readability body F1: skipped (its devDependencies are not installed)\n');
+
   const results: DatasetResult[] = [];
-  for (const dataset of datasets) for (const stages of stageSets) results.push(await evaluateDataset(dataset, stages, { validation: validationCatchRateOf }));
+  for (const dataset of datasets) for (const stages of stageSets) results.push(await evaluateDataset(dataset, stages, { validation: validationCatchRateOf, referenceBody }));
   // The table a user gets: the generated sites crawled, clustered, proposed, approved unedited and read back.
   if (datasets.generated && !opts.stages) addTableScores(results, await tableAccuracy(datasets.generated.corpora, DETAIL_TYPES), `generated (${datasets.generated.label})`);
 

@@ -1,13 +1,15 @@
-import { isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { isTag, type AnyNode, type Element } from 'domhandler';
 import type { ParsedHtml } from '../../parsing/document.js';
 import { cssPath } from '../../parsing/css-path.js';
-import { labelledField, type FieldContext } from '../field.js';
+import { labelledField, textField, type FieldContext } from '../field.js';
 import type { ExtractedField, FieldType } from '../model.js';
 import { inferValue } from '../normalize/infer.js';
+import { fold } from '../normalize/text.js';
 import type { Budget } from './budget.js';
 import { textOf } from './structured.js';
 import type { RecordGroup } from './tables.js';
 import { recordGroupOfPairs, type SectionRow } from './sections.js';
+import { articleBody } from './body.js';
 
 /**
  * What the main content of a page is, read the same way in any language:
@@ -35,13 +37,23 @@ export const ARTICLE_FIELD_NAMES: ReadonlySet<string> = new Set(['headline', 'bo
 
 const BOILERPLATE = 'data-quarry-boilerplate';
 const SKIP = new Set(['head', 'script', 'style', 'noscript', 'template', 'svg', 'nav', 'footer', 'form', 'select', 'button', 'iframe', 'object']);
-const INLINE = new Set(['a', 'abbr', 'b', 'strong', 'em', 'i', 'span', 'time', 'small', 'br', 'sup', 'sub', 'mark', 'data', 'bdi', 'cite', 'q', 'u', 's']);
-const TEXT_BLOCKS = new Set(['p', 'span', 'div', 'time', 'li', 'small', 'address', 'strong', 'b', 'em', 'data']);
 const TYPED: ReadonlySet<FieldType> = new Set(['date', 'datetime', 'date_range', 'money', 'duration', 'email', 'phone']);
 const FILE_LINK = /\.(?:pdf|docx?|xlsx?|odt|ods|csv|zip|pptx?|rtf)(?:[?#].*)?$/i;
 const SENTENCE_WORDS = 6;
 const BODY_MIN_CHARS = 40;
-const MAX_BLOCKS = 2_000;
+/** A short line that is a label and its value (`Photo: Reuters`, `Updated: 5 May`), not a sentence. */
+const LABELLED_LINE = /^[\p{L}][\p{L}\p{N} .'’/()-]{0,58}?\s*[:：]\s*\S/u;
+const LABELLED_LINE_CHARS = 80;
+/** A sentence ends somewhere in the block (a full stop, a question, a quote closing after one). */
+const SENTENCE_END = /[.!?…。！？]['"’”»)]*(?:\s|$)/u;
+/** Elements of the main content read at most (hostile pages). */
+const MAX_ELEMENTS = 50_000;
+const BODY_CONFIDENCE = 0.6;
+/** Above declared structured data (0.9–0.95): the page's text holds all of a declared body and more. */
+const CONFIRMED_BODY_CONFIDENCE = 0.96;
+/** Share of a declared body's word triples the page's text must hold, and how much longer it must be, to outrank it. */
+const RESTATED_SHARE = 0.8;
+const LONGER_BY = 1.2;
 
 /**
  * `grouped` are the members of repeated structures (cards, list items): their values belong to their records;
@@ -57,10 +69,9 @@ export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budg
   const headline = h1 ? textOf(h1, 300) : '';
   if (h1 && headline !== '' && budget.take()) findings.fields.push(labelledField(ctx, 'headline', headline, 0.8, { kind: 'css', path: cssPath(h1) }, { name: 'headline' }));
 
-  const paragraphs: string[] = [];
-  let blocks = 0;
+  let elements = 0;
   const stack: AnyNode[] = [...root.children].reverse();
-  while (stack.length > 0 && blocks < MAX_BLOCKS) {
+  while (stack.length > 0 && elements < MAX_ELEMENTS) {
     const node = stack.pop() as AnyNode;
     if (!isTag(node) || SKIP.has(node.name) || node.attribs[BOILERPLATE] !== undefined || node === h1 || grouped.has(node) || dateline.has(node)) continue;
     if (/^h[2-6]$/.test(node.name)) {
@@ -89,24 +100,66 @@ export function contentFindings(doc: ParsedHtml, ctx: FieldContext, budget: Budg
       const field = labelledField(ctx, textOf(node, 120) || 'document', absolute(href, ctx.baseUrl), 0.7, { kind: 'css', path: cssPath(node) }, { name: n === 1 ? 'document' : `document_${n}` });
       findings.fields.push({ ...field, raw: href });
     }
-    if (!TEXT_BLOCKS.has(node.name) || !isLeafBlock(node)) {
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as AnyNode);
-      continue;
-    }
-    blocks++;
-    const text = textOf(node, 2_000);
-    const words = text.split(/\s+/).length;
-    // Running text: sentences in blocks, not a list item, not a short typed value (the values reader's).
-    const typed = text.length <= 120 && TYPED.has(inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }).type);
-    if (node.name !== 'li' && !typed && text.length >= BODY_MIN_CHARS && words >= SENTENCE_WORDS && !/^[\p{L}][\p{L}\p{N} .'’/()-]{0,58}?\s*[:：]\s*\S/u.test(text)) paragraphs.push(text);
-    stack.push(...[...node.children].reverse().filter((c) => isTag(c) && c.name === 'a'));
+    elements++;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as AnyNode);
   }
-  const body = paragraphs.join('\n');
-  if (body.length >= 2 * BODY_MIN_CHARS && budget.take()) {
-    const field = labelledField(ctx, 'body', body, 0.6, { kind: 'css', path: cssPath(root) }, { name: 'body' });
-    findings.fields.push({ ...field, type: 'string', value: field.raw });
+  const body = bodyText(doc, ctx, grouped, dateline);
+  if (body && budget.take()) {
+    // A declared article body that the page's text restates and goes beyond is an excerpt (a teaser, a cut-off copy).
+    const confidence = declaredBodies(doc).some((declared) => excerptOf(declared, body.text)) ? CONFIRMED_BODY_CONFIDENCE : BODY_CONFIDENCE;
+    findings.fields.push(textField('body', body.text, confidence, { kind: 'css', path: cssPath(body.region) }, 'body'));
   }
   return findings;
+}
+
+/**
+ * The article body (`body.ts`) when it is running text: sentences of at least a few words, not only list items,
+ * repeated records (cards, a listing's lines), short typed values (a date, a price) or "Label: value" lines. The
+ * short ones of those are left out of it.
+ */
+function bodyText(doc: ParsedHtml, ctx: FieldContext, grouped: ReadonlySet<Element>, dateline: ReadonlySet<Element>): { text: string; region: Element } | null {
+  const found = articleBody(doc.dom.children, (el) => (grouped.has(el) && el.name !== 'p') || dateline.has(el));
+  if (!found) return null;
+  const lines: string[] = [];
+  let running = 0;
+  for (const block of found.blocks) {
+    const text = block.text;
+    if (text.length <= 120 && TYPED.has(inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }).type)) continue;
+    const labelled = LABELLED_LINE.test(text);
+    if (labelled && text.length <= LABELLED_LINE_CHARS) continue;
+    lines.push(text);
+    if (block.element.name !== 'li' && !labelled && text.length >= BODY_MIN_CHARS && text.split(/\s+/).length >= SENTENCE_WORDS && SENTENCE_END.test(text)) running += text.length;
+  }
+  return running >= 2 * BODY_MIN_CHARS ? { text: lines.join('\n'), region: found.region } : null;
+}
+
+/** The `articleBody` texts the page declares in JSON-LD and microdata. */
+function declaredBodies(doc: ParsedHtml): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 12 || !value || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, depth + 1));
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      // JSON-LD gives one string; a microdata property, a list of them.
+      if (key === 'articleBody') out.push(...[v].flat().filter((s): s is string => typeof s === 'string'));
+      else visit(v, depth + 1);
+    }
+  };
+  visit(doc.jsonLd, 0);
+  visit(doc.microdata, 0);
+  return out;
+}
+
+/** Whether `text` holds nearly all of `declared` (by word triples) and is clearly longer. */
+function excerptOf(declared: string, text: string): boolean {
+  const words = (s: string): string[] => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const triples = (w: string[]): string[] => w.slice(2).map((x, i) => `${w[i]} ${w[i + 1]} ${x}`);
+  const declaredWords = words(declared);
+  const textWords = words(text);
+  if (declaredWords.length < 3 || textWords.length < LONGER_BY * declaredWords.length) return false;
+  const have = new Set(triples(textWords));
+  const wanted = triples(declaredWords);
+  return wanted.filter((t) => have.has(t)).length >= RESTATED_SHARE * wanted.length;
 }
 
 /**
@@ -135,19 +188,6 @@ function firstElement(top: readonly AnyNode[], test: (el: Element) => boolean, m
     queue.push(...node.children);
   }
   return null;
-}
-
-/** A block whose children are text and inline elements only: one piece of text, not a container of blocks. */
-function isLeafBlock(el: Element): boolean {
-  let hasText = false;
-  for (const child of el.children) {
-    if (isText(child)) hasText ||= child.data.trim() !== '';
-    else if (isTag(child)) {
-      if (!INLINE.has(child.name)) return false;
-      if (child.name === 'span' || child.name === 'a') hasText = true;
-    }
-  }
-  return hasText || el.name === 'time';
 }
 
 /** A definition list that is a list (under a Cast heading, or names for names): one record per term and description. */

@@ -8,7 +8,7 @@ import { lineFields, textLines, type TextLine } from './lines.js';
 import { inlineListGroups, pairFindings } from './pairs.js';
 import { phraseFields } from './phrases.js';
 import { valueFindings } from './values.js';
-import { cleanTitle, prominentFields } from './prominent.js';
+import { articleFacts, cleanTitle, prominentFields } from './prominent.js';
 import { LIST_CONCEPT_NAMES } from './sections.js';
 import { markupWords, readRuns, type Run } from './runs.js';
 import { BOILERPLATE_ATTRIBUTE, cssPath } from '../../parsing/html.js';
@@ -82,18 +82,20 @@ function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found 
   const values = valueFindings(free, root, ctx, budget);
   const content = contentFindings(doc, ctx, budget, dom.members, values.dateline);
   const tables = tableFindings(doc.tables, ctx, budget, (path) => content.tableHeadings.get(path), (path) => selectElement(path, doc.dom));
+  const meta = metaFields(doc.meta, ctx);
   // The title without the site's name (`Tosca | Teatro Verdana` → `Tosca`) where the page shows which part that is.
   const titleText = cleanTitle(doc, content.heading) ?? doc.title;
   const title = titleText ? [labelledField(ctx, 'title', titleText, 0.7, { kind: 'css', path: 'title' }, { name: 'title' })] : [];
   const pageFields = [
     ...title,
-    ...metaFields(doc.meta, ctx),
+    ...meta,
     ...definitionListFields(doc.definitionLists.filter((list) => !content.consumedLists.has(list.cssPath)), ctx, budget),
     ...tables.pageFields,
     ...pairs.fields,
     ...content.fields,
     ...values.fields,
     ...prominentFields(doc, runs, content.heading, ctx, budget),
+    ...articleFacts(doc, new Set([...meta, ...values.fields, ...content.fields].map((f) => f.name)), ctx, budget),
     ...lineFields(free.map(runLine), ctx, budget, 0.7, content.headings),
     ...phraseFields(free, ctx, budget),
   ].flatMap(withCode);

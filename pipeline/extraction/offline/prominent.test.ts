@@ -91,3 +91,35 @@ describe('structured data read as a person reads it', () => {
     expect(answer(x.records, 'availability')?.value).toBe('InStock');
   });
 });
+
+describe('the headline, author and publication date of an article', () => {
+  const article = (head: string, main: string) =>
+    `<!doctype html><html lang="en"><head><title>Story | The Paper</title>${head}</head><body><nav><a href="/">Home</a></nav><main>${main}<p>The city council voted on Tuesday to close the old harbour bridge to cars from June, after engineers found cracks.</p></main></body></html>`;
+  const values = (records: readonly ExtractedRecord[], name: string) => fields(records).filter((f) => f.name === name).map((f) => f.value);
+
+  it('come from what the page states about itself when its text shows no dateline, byline or heading', () => {
+    const x = extract(
+      article(
+        `<meta property="og:title" content="Harbour bridge to close to cars"><meta property="article:published_time" content="2027-04-02T08:30:00+02:00">
+         <meta property="article:author" content="https://social.example/tomberg"><meta name="parsely-author" content="By Tom Berg"><meta name="parsely-author" content="Ana Ruiz">`,
+        '',
+      ),
+      'https://paper.example/2027/04/bridge',
+    );
+    expect(values(x.records, 'published')).toEqual(['2027-04-02T08:30+02:00']);
+    expect(values(x.records, 'author')).toEqual(['Tom Berg, Ana Ruiz']);
+    expect(values(x.records, 'headline')).toEqual(['Harbour bridge to close to cars']);
+  });
+
+  it('leave what the page shows alone, and take no date from a tag that holds none', () => {
+    const x = extract(
+      article(`<meta name="parsely-author" content="Desk Editor"><meta property="og:title" content="Bridge story"><meta name="date" content="soon">`, `<h1>Harbour bridge to close</h1><p class="meta"><time datetime="2027-04-02">2 April 2027</time> · Mara Lind</p>`),
+      'https://paper.example/2027/04/bridge',
+    );
+    expect(values(x.records, 'author')).toEqual(['Mara Lind']);
+    expect(values(x.records, 'published')).toEqual(['2027-04-02']);
+    expect(values(x.records, 'headline')).toEqual(['Harbour bridge to close']);
+    const bare = extract(article(`<meta name="date" content="soon">`, ''), 'https://paper.example/x');
+    expect(values(bare.records, 'published')).toEqual([]);
+  });
+});

@@ -116,6 +116,46 @@ function distance(from: Map<AnyNode, number>, el: Element): number {
   return Number.POSITIVE_INFINITY;
 }
 
+/**
+ * Meta tags (keys lower-cased, as parsed) that state what an article's byline and dateline say, surest first:
+ * OpenGraph article tags, schema.org itemprops, Dublin Core and the tags publishing platforms write.
+ */
+const PUBLISHED_META = ['article:published_time', 'og:article:published_time', 'datepublished', 'dcterms.issued', 'dc.date.issued', 'parsely-pub-date', 'sailthru.date', 'pubdate', 'publishdate', 'publish-date', 'dc.date', 'date'];
+const AUTHOR_META = ['article:author', 'author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl'];
+const HEADLINE_META = ['og:title', 'twitter:title', 'headline', 'parsely-title', 'sailthru.title'];
+const BYLINE_PREFIX = /^(?:by|von|par|di|por|door|av|af)\s+/i;
+
+/**
+ * An article's headline, author(s) and publication date from what the page states about itself, for those the page's
+ * own text did not show (`known`: the names already found, from the heading, the dateline and the byline). A date
+ * must read as one; an author given as a profile URL is no name.
+ */
+export function articleFacts(doc: ParsedHtml, known: ReadonlySet<string>, ctx: FieldContext, budget: Budget): ExtractedField[] {
+  const fields: ExtractedField[] = [];
+  const metaOf = (keys: readonly string[]): Array<{ key: string; content: string }> =>
+    keys.flatMap((key) => doc.meta.filter((m) => m.key === key && m.content.trim() !== '').map((m) => ({ key, content: m.content.trim() })));
+  if (!known.has('published')) {
+    for (const { key, content } of metaOf(PUBLISHED_META)) {
+      const field = labelledField(ctx, 'published', content, 0.75, { kind: 'meta', path: key }, { name: 'published' });
+      if ((field.type === 'date' || field.type === 'datetime') && budget.take()) {
+        fields.push(field);
+        break;
+      }
+    }
+  }
+  if (!known.has('author')) {
+    const first = metaOf(AUTHOR_META).find((m) => !/^(?:https?:)?\/\//i.test(m.content));
+    // Several authors are several tags of the same key (`<meta name="author">` twice), or one tag listing them.
+    const names = first ? [...new Set(metaOf([first.key]).map((m) => m.content.replace(BYLINE_PREFIX, '').trim()))].filter((n) => !/^(?:https?:)?\/\//i.test(n)) : [];
+    if (first && names.length > 0 && budget.take()) fields.push({ ...labelledField(ctx, 'author', names.join(', '), 0.75, { kind: 'meta', path: first.key }, { name: 'author' }), type: 'string', value: names.join(', ') });
+  }
+  if (!known.has('headline')) {
+    const headline = metaOf(HEADLINE_META)[0];
+    if (headline && budget.take()) fields.push({ ...labelledField(ctx, 'headline', headline.content, 0.7, { kind: 'meta', path: headline.key }, { name: 'headline' }), type: 'string', value: headline.content });
+  }
+  return fields;
+}
+
 const TITLE_SEPARATORS = /\s+(?:\||-|–|—|::|·|»|•|\/)\s+|:\s+/;
 
 /**

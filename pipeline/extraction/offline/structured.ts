@@ -1,7 +1,7 @@
 import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import type { MicrodataItem, ParsedHtml } from '../../parsing/document.js';
 import { cssPath } from '../../parsing/css-path.js';
-import { keyedField, listField, nestedField, type FieldContext } from '../field.js';
+import { keyedField, listField, nestedField, textField, type FieldContext } from '../field.js';
 import { snakeCase } from '../labels.js';
 import type { ExtractedField, ExtractedRecord, JsonValue } from '../model.js';
 import type { Budget } from './budget.js';
@@ -13,6 +13,8 @@ import type { Budget } from './budget.js';
 const CONFIDENCE = { jsonld: 0.95, microdata: 0.9, rdfa: 0.9 } as const;
 const MAX_DEPTH = 24;
 const SKIPPED_KEYS = new Set(['@context', '@id', '@type']);
+/** Properties whose value is running text: kept whole, not cut like a data value. */
+const RUNNING_TEXT_KEYS = new Set(['articleBody', 'reviewBody']);
 
 export function jsonLdRecords(blocks: readonly unknown[], ctx: FieldContext, budget: Budget): ExtractedRecord[] {
   const records: ExtractedRecord[] = [];
@@ -45,7 +47,11 @@ function jsonLdRecord(node: Record<string, unknown>, path: string, ctx: FieldCon
 
 function jsonLdField(key: string, value: unknown, path: string, ctx: FieldContext, budget: Budget, depth: number): ExtractedField | null {
   const provenance = { kind: 'jsonld' as const, path };
-  if (isPrimitive(value)) return String(value).trim() === '' ? null : keyedField(ctx, key, String(value), CONFIDENCE.jsonld, provenance);
+  if (isPrimitive(value)) {
+    if (String(value).trim() === '') return null;
+    if (RUNNING_TEXT_KEYS.has(key)) return textField(key, String(value), CONFIDENCE.jsonld, provenance, snakeCase(key));
+    return keyedField(ctx, key, String(value), CONFIDENCE.jsonld, provenance);
+  }
   if (depth >= MAX_DEPTH) {
     budget.warn(`JSON-LD nested deeper than ${MAX_DEPTH} levels at ${path}; the rest was skipped`);
     return null;
@@ -92,7 +98,8 @@ function microdataRecord(item: MicrodataItem, ctx: FieldContext, budget: Budget,
       if (named) fields.push(named);
       else if (records.length > 0) fields.push(nestedField(prop, records, CONFIDENCE.microdata, provenance, { list: records.length > 1 }));
     }
-    if (texts.length === 1) fields.push(keyedField(ctx, prop, texts[0] as string, CONFIDENCE.microdata, provenance));
+    if (texts.length === 1 && RUNNING_TEXT_KEYS.has(prop)) fields.push(textField(prop, texts[0] as string, CONFIDENCE.microdata, provenance, snakeCase(prop)));
+    else if (texts.length === 1) fields.push(keyedField(ctx, prop, texts[0] as string, CONFIDENCE.microdata, provenance));
     else if (texts.length > 1) fields.push(listField(ctx, prop, texts, CONFIDENCE.microdata, provenance));
   }
   return { origin: 'microdata', path: item.cssPath, declaredType: declaredType(item.type), fields: withCurrency(fields) };
