@@ -7,13 +7,17 @@ import { checkUrl, UrlRefusedError, type Resolver } from './ssrf.js';
 /**
  * One polite, bounded HTTP fetch: the URL and every redirect target pass the private-address guard, and the
  * connection goes to the address that was checked (a custom `lookup`), so DNS cannot answer differently in between.
- * Bodies are capped before and after decompression (a gzip bomb stops at the cap), slow servers hit a timeout,
- * redirects are limited, and conditional headers turn an unchanged page into a cheap 304.
+ * Bodies are capped before and after decompression (a gzip bomb stops at the cap), a server that goes quiet hits the
+ * idle timeout and one that trickles bytes hits the total deadline, redirects are limited, and conditional headers
+ * turn an unchanged page into a cheap 304.
  */
 export interface FetchOptions {
   userAgent: string;
   allowHosts: readonly string[];
+  /** Longest silence on the connection. */
   timeoutMs?: number;
+  /** Longest whole fetch, redirects included: an idle timeout alone lets a server hold a fetch by trickling bytes. */
+  deadlineMs?: number;
   maxBytes?: number;
   maxRedirects?: number;
   /** Conditional request headers from an earlier fetch of the same URL. */
@@ -38,17 +42,18 @@ export interface FetchResult {
 export class FetchError extends Error {
   override readonly name = 'FetchError';
   constructor(
-    readonly reason: 'refused' | 'timeout' | 'too_large' | 'too_many_redirects' | 'network' | 'aborted' | 'bad_encoding',
+    readonly reason: 'refused' | 'timeout' | 'deadline' | 'too_large' | 'too_many_redirects' | 'network' | 'aborted' | 'bad_encoding',
     message: string,
   ) {
     super(message);
   }
 }
 
-const DEFAULTS = { timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, maxRedirects: 5 };
+const DEFAULTS = { timeoutMs: 20_000, deadlineMs: 60_000, maxBytes: 20 * 1024 * 1024, maxRedirects: 5 };
 
 export async function fetchUrl(rawUrl: string, opts: FetchOptions): Promise<FetchResult> {
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
+  const deadline = { at: Date.now() + (opts.deadlineMs ?? DEFAULTS.deadlineMs), ms: opts.deadlineMs ?? DEFAULTS.deadlineMs, url: rawUrl };
   const redirects: string[] = [];
   let current = rawUrl;
   for (let hop = 0; ; hop++) {
@@ -59,7 +64,7 @@ export async function fetchUrl(rawUrl: string, opts: FetchOptions): Promise<Fetc
       if (err instanceof UrlRefusedError) throw new FetchError('refused', hop === 0 ? err.message : `redirect to ${current} refused: ${err.message}`);
       throw err;
     }
-    const response = await requestOnce(target.url, target.address, target.family, opts, hop === 0);
+    const response = await requestOnce(target.url, target.address, target.family, opts, hop === 0, deadline);
     if (response.status >= 300 && response.status < 400 && response.status !== 304 && response.location) {
       if (hop >= maxRedirects) throw new FetchError('too_many_redirects', `more than ${maxRedirects} redirects from ${rawUrl}`);
       const next = new URL(response.location, target.url).toString();
@@ -88,7 +93,14 @@ interface RawResponse {
   body: Uint8Array;
 }
 
-function requestOnce(url: URL, address: string, family: 4 | 6, opts: FetchOptions, conditional: boolean): Promise<RawResponse> {
+/** When the whole fetch must be over, shared by its redirect hops. */
+interface Deadline {
+  at: number;
+  ms: number;
+  url: string;
+}
+
+function requestOnce(url: URL, address: string, family: 4 | 6, opts: FetchOptions, conditional: boolean, deadline: Deadline): Promise<RawResponse> {
   const maxBytes = opts.maxBytes ?? DEFAULTS.maxBytes;
   const timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
   const pinned: LookupFunction = (_hostname, options, callback) => {
@@ -103,8 +115,21 @@ function requestOnce(url: URL, address: string, family: 4 | 6, opts: FetchOption
   if (conditional && opts.etag) headers['if-none-match'] = opts.etag;
   if (conditional && opts.lastModified) headers['if-modified-since'] = opts.lastModified;
 
-  return new Promise<RawResponse>((resolve, reject) => {
+  return new Promise<RawResponse>((settleOk, settleError) => {
     const client = url.protocol === 'https:' ? https : http;
+    // Wherever the request is when the deadline passes (connecting, awaiting headers, reading a trickled body), it ends.
+    const overdue = setTimeout(
+      () => req.destroy(new FetchError('deadline', `${deadline.url} took longer than ${deadline.ms} ms in all; stopped`)),
+      Math.max(0, deadline.at - Date.now()),
+    );
+    const resolve = (response: RawResponse): void => {
+      clearTimeout(overdue);
+      settleOk(response);
+    };
+    const reject = (err: FetchError): void => {
+      clearTimeout(overdue);
+      settleError(err);
+    };
     const req = client.request(url, { method: 'GET', headers, lookup: pinned, timeout: timeoutMs, signal: opts.signal }, (res) => {
       const status = res.statusCode ?? 0;
       const flat: Record<string, string> = {};
