@@ -260,6 +260,20 @@ describe('politeness', () => {
     }
   });
 
+  it('uses the first 512 KiB of a longer robots.txt instead of refusing the whole site', async () => {
+    const padding = `# ${'x'.repeat(1_000)}\n`.repeat(600);
+    const robots = `User-agent: *\nDisallow: /p/1\n${padding}Disallow: /p/0\n`;
+    const site = await serve({ ...chain(3), '/robots.txt': (_q, r) => void r.writeHead(200, { 'content-type': 'text/plain' }).end(robots) });
+    try {
+      const crawl = crawlService([site.host]);
+      const result = await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' }));
+      expect(result.counters).toMatchObject({ fetched: 1, skippedByRobots: 1 });
+      expect(site.hits.map((h) => h.path)).toEqual(['/robots.txt', '/p/0']);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('crawls everything when robots.txt is missing, and ignores it when told to', async () => {
     const site = await serve({ ...chain(2), '/robots.txt': (_q, r) => void r.writeHead(200).end('User-agent: *\nDisallow: /') });
     try {

@@ -6,7 +6,7 @@ import type { Tracer } from '../tracing/tracer.js';
 import type { DocStore } from './docstore.js';
 import { FetchError, fetchUrl } from './fetcher.js';
 import type { Renderer } from './renderer.js';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from './robots.js';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsRules } from './robots.js';
 import { canonicalizeUrl } from './url.js';
 
 /**
@@ -164,8 +164,8 @@ export async function runJob(
     if (!deps.respectRobots) return Promise.resolve(ALLOW_ALL);
     let rules = robots.get(url.origin);
     if (!rules) {
-      rules = fetchUrl(`${url.origin}/robots.txt`, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: 512 * 1024, timeoutMs: 10_000 })
-        .then((r) => (r.status >= 500 ? DISALLOW_ALL : r.status >= 400 ? ALLOW_ALL : parseRobots(new TextDecoder().decode(r.bytes), deps.userAgent)))
+      rules = fetchUrl(`${url.origin}/robots.txt`, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: ROBOTS_MAX_BYTES, truncate: true, timeoutMs: 10_000 })
+        .then((r) => (r.status >= 500 ? DISALLOW_ALL : r.status >= 400 ? ALLOW_ALL : parseRobots(new TextDecoder().decode(r.bytes), deps.userAgent, { truncated: r.truncated })))
         .catch((err: unknown) => (err instanceof FetchError && err.reason === 'refused' ? ALLOW_ALL : DISALLOW_ALL));
       robots.set(url.origin, rules);
     }

@@ -91,6 +91,13 @@ describe('the fetcher', () => {
     await expect(fetchUrl(`${base}/bomb`, { ...opts(), maxBytes: 1024 * 1024 })).rejects.toThrow(/larger than 1048576 bytes once decompressed/);
   });
 
+  it('keeps the beginning of a body over the cap when asked to, and says it was cut', async () => {
+    const r = await fetchUrl(`${base}/huge`, { ...opts(), maxBytes: 100_000, truncate: true });
+    expect(r).toMatchObject({ status: 200, truncated: true });
+    expect(r.bytes.byteLength).toBe(100_000);
+    expect((await fetchUrl(`${base}/page`, { ...opts(), truncate: true })).truncated).toBe(false);
+  });
+
   it('times out a server that does not answer', async () => {
     await expect(fetchUrl(`${base}/slow`, { ...opts(), timeoutMs: 300 })).rejects.toMatchObject({ reason: 'timeout' });
   });

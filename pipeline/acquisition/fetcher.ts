@@ -19,6 +19,8 @@ export interface FetchOptions {
   /** Longest whole fetch, redirects included: an idle timeout alone lets a server hold a fetch by trickling bytes. */
   deadlineMs?: number;
   maxBytes?: number;
+  /** Keep the first `maxBytes` of a larger body (`truncated` says so) instead of failing: for robots.txt, which is read up to a limit and used. */
+  truncate?: boolean;
   maxRedirects?: number;
   /** Conditional request headers from an earlier fetch of the same URL. */
   etag?: string | null;
@@ -34,6 +36,8 @@ export interface FetchResult {
   headers: Record<string, string>;
   contentType: string | null;
   bytes: Uint8Array;
+  /** The body went on past `maxBytes`; `bytes` holds its beginning (only with `truncate`). */
+  truncated: boolean;
   /** 304: the earlier copy is still current. */
   notModified: boolean;
   redirects: string[];
@@ -80,6 +84,7 @@ export async function fetchUrl(rawUrl: string, opts: FetchOptions): Promise<Fetc
       headers: response.headers,
       contentType: response.headers['content-type'] ?? null,
       bytes: response.body,
+      truncated: response.truncated,
       notModified: response.status === 304,
       redirects,
     };
@@ -91,6 +96,7 @@ interface RawResponse {
   headers: Record<string, string>;
   location: string | null;
   body: Uint8Array;
+  truncated: boolean;
 }
 
 /** When the whole fetch must be over, shared by its redirect hops. */
@@ -137,11 +143,11 @@ function requestOnce(url: URL, address: string, family: 4 | 6, opts: FetchOption
       const location = status >= 300 && status < 400 ? (flat.location ?? null) : null;
       if (location || status === 304) {
         res.resume();
-        resolve({ status, headers: flat, location, body: new Uint8Array() });
+        resolve({ status, headers: flat, location, body: new Uint8Array(), truncated: false });
         return;
       }
       const declared = Number(flat['content-length']);
-      if (Number.isFinite(declared) && declared > maxBytes) {
+      if (Number.isFinite(declared) && declared > maxBytes && !opts.truncate) {
         res.destroy();
         reject(new FetchError('too_large', `${url} is ${declared} bytes; the limit is ${maxBytes}`));
         return;
@@ -160,6 +166,13 @@ function requestOnce(url: URL, address: string, family: 4 | 6, opts: FetchOption
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
+        if (size > maxBytes && opts.truncate) {
+          chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+          resolve({ status, headers: flat, location: null, body: new Uint8Array(Buffer.concat(chunks)), truncated: true });
+          res.destroy();
+          decoder?.destroy();
+          return;
+        }
         if (size > maxBytes) {
           res.destroy();
           decoder?.destroy();
@@ -169,7 +182,7 @@ function requestOnce(url: URL, address: string, family: 4 | 6, opts: FetchOption
         chunks.push(chunk);
       });
       stream.on('error', (err: Error) => reject(new FetchError(decoder ? 'bad_encoding' : 'network', `${url}: ${err.message}`)));
-      stream.on('end', () => resolve({ status, headers: flat, location: null, body: new Uint8Array(Buffer.concat(chunks)) }));
+      stream.on('end', () => resolve({ status, headers: flat, location: null, body: new Uint8Array(Buffer.concat(chunks)), truncated: false }));
     });
     req.on('timeout', () => req.destroy(new FetchError('timeout', `${url} did not answer within ${timeoutMs} ms`)));
     req.on('error', (err: Error) => {

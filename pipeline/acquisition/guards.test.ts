@@ -125,6 +125,13 @@ Allow: /`;
     expect(rules.isAllowed(`/${'a'.repeat(36)}b`)).toBe(false);
   });
 
+  it('drops the line the size limit cut, so a shortened Allow cannot open more than it said', () => {
+    const cut = 'User-agent: *\nDisallow: /\nAllow: /drafts/public\nAllow: /';
+    expect(parseRobots(cut, 'x', { truncated: true }).isAllowed('/anything')).toBe(false);
+    expect(parseRobots(cut, 'x', { truncated: true }).isAllowed('/drafts/public/1')).toBe(true);
+    expect(parseRobots(cut, 'x').isAllowed('/anything')).toBe(true);
+  });
+
   it('allows everything for an empty or garbage file and caps the delay', () => {
     expect(parseRobots('', 'x').isAllowed('/anything')).toBe(true);
     expect(parseRobots('\u0000\u0001 garbage ::: ', 'x').isAllowed('/x')).toBe(true);

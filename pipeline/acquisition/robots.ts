@@ -2,7 +2,8 @@
  * robots.txt as RFC 9309 reads it: groups by user agent (the most specific matching group wins, `*` otherwise),
  * Allow/Disallow by longest match with Allow winning a tie, `*` and `$` wildcards, plus the Crawl-delay and
  * Sitemap lines most crawlers honour. A robots.txt that is missing (4xx) allows everything; one that cannot be
- * fetched (5xx, network) disallows everything until it can.
+ * fetched (5xx, network) disallows everything until it can; one longer than `ROBOTS_MAX_BYTES` is used as far as it
+ * was read, as RFC 9309 asks (at least 500 KiB).
  */
 export interface RobotsRules {
   isAllowed(pathAndQuery: string): boolean;
@@ -16,16 +17,20 @@ interface Rule {
   matches: (path: string) => boolean;
 }
 
+export const ROBOTS_MAX_BYTES = 512 * 1024;
+
 export const ALLOW_ALL: RobotsRules = { isAllowed: () => true, crawlDelayMs: null, sitemaps: [] };
 export const DISALLOW_ALL: RobotsRules = { isAllowed: () => false, crawlDelayMs: null, sitemaps: [] };
 
-export function parseRobots(text: string, userAgent: string): RobotsRules {
+export function parseRobots(text: string, userAgent: string, read: { truncated?: boolean } = {}): RobotsRules {
   const token = userAgent.toLowerCase().split(/[/\s]/)[0] ?? '';
   const groups: Array<{ agents: string[]; rules: Rule[]; delay: number | null }> = [];
   const sitemaps: string[] = [];
   let current: { agents: string[]; rules: Rule[]; delay: number | null } | null = null;
   let lastWasAgent = false;
-  for (const rawLine of text.slice(0, 512 * 1024).split(/\r?\n/)) {
+  // A line cut by the limit is dropped: `Allow: /` read from `Allow: /drafts` would allow the whole site.
+  const complete = read.truncated ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
+  for (const rawLine of complete.slice(0, ROBOTS_MAX_BYTES).split(/\r?\n/)) {
     const line = rawLine.replace(/#.*$/, '').trim();
     const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(line);
     if (!m) continue;
