@@ -42,6 +42,7 @@ export const ConfigSchema = z.object({
     userAgent: z.string().min(1).describe('User agent with a contact (QUARRY_USER_AGENT)'),
     allowHosts: z.array(z.string().min(1)).describe('Hosts admitted despite private addresses (QUARRY_ALLOW_HOSTS, comma-separated)'),
     respectRobots: bool.describe('Honour robots.txt'),
+    fetchDeadlineMs: z.coerce.number().int().positive().describe('Longest fetch of a page in all, redirects included (QUARRY_FETCH_DEADLINE_MS)'),
     chromiumPath: z.string().min(1).optional().describe('Chromium executable for rendering (QUARRY_CHROMIUM)'),
   }),
   autoPipeline: bool.describe('Run the pipeline workers: extract new documents and cluster new extractions by themselves (QUARRY_AUTO_PIPELINE)'),
@@ -66,6 +67,7 @@ export const DEFAULTS = {
     userAgent: 'QuarryBot/0.1 (+https://github.com/quarry-data/quarry; set QUARRY_USER_AGENT to your contact)',
     allowHosts: [],
     respectRobots: true,
+    fetchDeadlineMs: 60_000,
   },
   logLevel: 'info',
 } as const;
@@ -91,6 +93,7 @@ export const ENV_VARS: ReadonlyArray<{ name: string; path: string[]; list?: bool
   { name: 'QUARRY_USER_AGENT', path: ['crawl', 'userAgent'] },
   { name: 'QUARRY_ALLOW_HOSTS', path: ['crawl', 'allowHosts'], list: true },
   { name: 'QUARRY_RESPECT_ROBOTS', path: ['crawl', 'respectRobots'] },
+  { name: 'QUARRY_FETCH_DEADLINE_MS', path: ['crawl', 'fetchDeadlineMs'] },
   { name: 'QUARRY_CHROMIUM', path: ['crawl', 'chromiumPath'] },
   { name: 'QUARRY_AUTO_PIPELINE', path: ['autoPipeline'] },
   { name: 'QUARRY_ALLOWED_DIRS', path: ['allowedDirs'], list: true },

@@ -274,6 +274,23 @@ describe('politeness', () => {
     }
   });
 
+  it('records a page that trickles past the fetch deadline as failed for that reason and goes on', async () => {
+    const trickle: Route = (_q, r) => {
+      r.writeHead(200, { 'content-type': 'text/html' });
+      const drip = setInterval(() => r.write(' '), 100);
+      r.on('close', () => clearInterval(drip));
+    };
+    const site = await serve({ '/p/0': html('<a href="/p/1">slow</a> <a href="/p/2">fine</a>'), '/p/1': trickle, '/p/2': html('fine') });
+    try {
+      const crawl = testCrawlService(store, bus, { allowHosts: [site.host], fetchDeadlineMs: 500 });
+      services.push(crawl);
+      const result = await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' }));
+      expect(result.counters).toMatchObject({ fetched: 2, failedByReason: { deadline: 1 } });
+    } finally {
+      await site.close();
+    }
+  });
+
   it('crawls everything when robots.txt is missing, and ignores it when told to', async () => {
     const site = await serve({ ...chain(2), '/robots.txt': (_q, r) => void r.writeHead(200).end('User-agent: *\nDisallow: /') });
     try {

@@ -94,6 +94,8 @@ export interface CrawlerDeps {
   userAgent: string;
   allowHosts: readonly string[];
   respectRobots: boolean;
+  /** Longest fetch of a page in all (the fetcher's default when left out). */
+  fetchDeadlineMs?: number;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'stopped' | 'failed';
@@ -352,6 +354,7 @@ export async function runJob(
         allowHosts: deps.allowHosts,
         etag: cached?.etag ?? null,
         lastModified: cached?.lastModified ?? null,
+        ...(deps.fetchDeadlineMs ? { deadlineMs: deps.fetchDeadlineMs } : {}),
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
