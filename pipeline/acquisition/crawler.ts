@@ -8,6 +8,7 @@ import { FetchError, fetchUrl } from './fetcher.js';
 import type { Renderer } from './renderer.js';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsRules } from './robots.js';
 import { canonicalizeUrl } from './url.js';
+import { wildcardMatcher } from './wildcard.js';
 
 /**
  * The crawler: a persisted frontier (`crawl_urls`) walked breadth-first within a scope, depth and page budget,
@@ -547,9 +548,7 @@ function withoutNul(text: string): string {
 
 /** `*` matches anything; otherwise a plain substring. */
 function matchesPattern(pattern: string, url: string): boolean {
-  if (!pattern.includes('*')) return url.includes(pattern);
-  const regex = new RegExp(pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
-  return regex.test(url);
+  return wildcardMatcher(pattern, { start: false, end: false })(url);
 }
 
 /** Page URLs of a sitemap; a sitemap index is followed one level down (at most 20 child sitemaps). */

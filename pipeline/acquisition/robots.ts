@@ -1,3 +1,5 @@
+import { wildcardMatcher } from './wildcard.js';
+
 /**
  * robots.txt as RFC 9309 reads it: groups by user agent (the most specific matching group wins, `*` otherwise),
  * Allow/Disallow by longest match with Allow winning a tie, `*` and `$` wildcards, plus the Crawl-delay and
@@ -78,28 +80,8 @@ export function parseRobots(text: string, userAgent: string, read: { truncated?:
   };
 }
 
-/**
- * A robots pattern as a matcher that runs in O(path × pattern) time whatever the pattern: the parts between `*`s
- * are found left to right, each at its earliest place after the previous one. Taking the earliest place never loses
- * a match (a later place leaves less room for the rest), so nothing is ever retried. A regular expression of `.*`s
- * backtracks instead, exponentially in the number of `*`s on a path that almost matches.
- */
+/** A rule's path pattern: from the start of the path, to its end only with a final `$` (elsewhere `$` is literal). */
 function patternMatcher(pattern: string): (path: string) => boolean {
   const anchored = pattern.endsWith('$');
-  const parts = (anchored ? pattern.slice(0, -1) : pattern).split('*');
-  const first = parts[0] ?? '';
-  if (parts.length === 1) return anchored ? (path) => path === first : (path) => path.startsWith(first);
-  const middle = parts.slice(1, -1);
-  const last = parts[parts.length - 1] ?? '';
-  return (path) => {
-    if (!path.startsWith(first)) return false;
-    let at = first.length;
-    for (const part of middle) {
-      const found = path.indexOf(part, at);
-      if (found < 0) return false;
-      at = found + part.length;
-    }
-    if (!anchored) return path.indexOf(last, at) >= 0;
-    return path.length - last.length >= at && path.endsWith(last);
-  };
+  return wildcardMatcher(anchored ? pattern.slice(0, -1) : pattern, { start: true, end: anchored });
 }
