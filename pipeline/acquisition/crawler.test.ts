@@ -305,6 +305,16 @@ describe('politeness', () => {
     }
   });
 
+  it('reports a host that cannot be reached as unreachable, not as skipped by robots.txt', async () => {
+    const site = await serve({});
+    await site.close();
+    const crawl = crawlService([site.host]);
+    const jobId = await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' });
+    const result = await crawl.run(jobId);
+    expect(result.counters).toMatchObject({ skippedByRobots: 0, failed: 1, failedByReason: { unreachable: 1 } });
+    expect((await crawl.status(jobId))?.errors).toEqual([{ url: `${site.url}/p/0`, reason: expect.stringMatching(/could not be reached/) }]);
+  });
+
   it('crawls everything when robots.txt is missing, and ignores it when told to', async () => {
     const site = await serve({ ...chain(2), '/robots.txt': (_q, r) => void r.writeHead(200).end('User-agent: *\nDisallow: /') });
     try {

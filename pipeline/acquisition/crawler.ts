@@ -6,7 +6,7 @@ import type { Tracer } from '../tracing/tracer.js';
 import type { DocStore } from './docstore.js';
 import { FetchError, fetchUrl } from './fetcher.js';
 import type { Renderer } from './renderer.js';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsRules } from './robots.js';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, unreachableHost, type RobotsRules } from './robots.js';
 import { canonicalizeUrl } from './url.js';
 import { wildcardMatcher } from './wildcard.js';
 
@@ -169,7 +169,10 @@ export async function runJob(
     if (!rules) {
       rules = fetchUrl(`${url.origin}/robots.txt`, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: ROBOTS_MAX_BYTES, truncate: true, timeoutMs: 10_000 })
         .then((r) => (r.status >= 500 ? DISALLOW_ALL : r.status >= 400 ? ALLOW_ALL : parseRobots(new TextDecoder().decode(r.bytes), deps.userAgent, { truncated: r.truncated })))
-        .catch((err: unknown) => (err instanceof FetchError && err.reason === 'refused' ? ALLOW_ALL : DISALLOW_ALL));
+        .catch((err: unknown) => {
+          if (!(err instanceof FetchError)) return DISALLOW_ALL;
+          return err.reason === 'refused' ? ALLOW_ALL : unreachableHost(`${url.origin} could not be reached (robots.txt: ${err.message})`);
+        });
       robots.set(url.origin, rules);
     }
     return rules;
@@ -334,6 +337,7 @@ export async function runJob(
     const url = new URL(item.url);
     const rules = await robotsFor(url);
     if (!rules.isAllowed(url.pathname + url.search)) {
+      if (rules.unreachable) return fail(item.url, 'unreachable', rules.unreachable);
       counters.skippedByRobots++;
       deps.tracer.decision('crawl.robots', { input: { url: item.url }, output: 'skipped', reason: 'robots.txt disallows this path' });
       settle({ url: item.url, status: 'robots', reason: 'disallowed by robots.txt', documentId: null });

@@ -11,6 +11,8 @@ export interface RobotsRules {
   isAllowed(pathAndQuery: string): boolean;
   crawlDelayMs: number | null;
   sitemaps: string[];
+  /** Why robots.txt could not be fetched at all (the host is off limits meanwhile): the host, not its rules, said no. */
+  unreachable?: string;
 }
 
 interface Rule {
@@ -23,6 +25,7 @@ export const ROBOTS_MAX_BYTES = 512 * 1024;
 
 export const ALLOW_ALL: RobotsRules = { isAllowed: () => true, crawlDelayMs: null, sitemaps: [] };
 export const DISALLOW_ALL: RobotsRules = { isAllowed: () => false, crawlDelayMs: null, sitemaps: [] };
+export const unreachableHost = (reason: string): RobotsRules => ({ ...DISALLOW_ALL, unreachable: reason });
 
 export function parseRobots(text: string, userAgent: string, read: { truncated?: boolean } = {}): RobotsRules {
   const token = userAgent.toLowerCase().split(/[/\s]/)[0] ?? '';
