@@ -248,6 +248,29 @@ describe('politeness', () => {
     }
   });
 
+  it('keeps to the Crawl-delay while reading a sitemap index and its sitemaps, too', async () => {
+    const xml = (body: string): Route => (_q, r) => void r.writeHead(200, { 'content-type': 'application/xml' }).end(body);
+    const urlset = (paths: string[]) => xml(`<urlset>${paths.map((p) => `<url><loc>/${p}</loc></url>`).join('')}</urlset>`);
+    const site = await serve({
+      ...chain(2),
+      '/robots.txt': (_q, r) => void r.writeHead(200).end('User-agent: *\nCrawl-delay: 0.3\nSitemap: /index.xml\n'),
+      '/index.xml': xml('<sitemapindex><sitemap><loc>/a.xml</loc></sitemap><sitemap><loc>/b.xml</loc></sitemap><sitemap><loc>/c.xml</loc></sitemap></sitemapindex>'),
+      '/a.xml': urlset(['p/0']),
+      '/b.xml': urlset(['p/1']),
+      '/c.xml': urlset([]),
+    });
+    try {
+      const crawl = crawlService([site.host]);
+      await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, render: 'never' }));
+      const requests = site.hits.filter((h) => h.path !== '/robots.txt');
+      expect(requests[0]?.path).toBe('/index.xml');
+      expect(requests.map((h) => h.path).sort()).toEqual(['/a.xml', '/b.xml', '/c.xml', '/index.xml', '/p/0', '/p/1']);
+      for (const [i, h] of requests.slice(1).entries()) expect(h.at - (requests[i]?.at ?? 0)).toBeGreaterThanOrEqual(240);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('fetches nothing but robots.txt while robots.txt answers with a server error', async () => {
     const site = await serve({ ...chain(3), '/robots.txt': (_q, r) => void r.writeHead(503).end() });
     try {

@@ -178,6 +178,25 @@ export async function runJob(
     return rules;
   };
 
+  const waitForHost = async (host: string, delay: number): Promise<void> => {
+    for (;;) {
+      const now = Date.now();
+      const slot = nextSlot.get(host) ?? 0;
+      if (slot <= now) {
+        nextSlot.set(host, now + delay);
+        return;
+      }
+      await sleep(slot - now, undefined, { signal });
+    }
+  };
+
+  /** Waits for a request to the URL's host: the crawl's delay, or the longer Crawl-delay its robots.txt asks for. */
+  const politely = async (url: string): Promise<void> => {
+    const target = new URL(url);
+    const rules = await robotsFor(target);
+    await waitForHost(target.host, Math.max(options.delayMs, rules.crawlDelayMs ?? 0));
+  };
+
   const inScope = (url: URL): boolean => {
     const text = url.toString();
     if (options.exclude.some((p) => matchesPattern(p, text))) return false;
@@ -270,7 +289,7 @@ export async function runJob(
       const named = rules.sitemaps.map((loc) => canonicalizeUrl(loc, seed.origin)).filter((u): u is string => u !== null);
       const locations = named.length > 0 ? named : rules.isAllowed('/sitemap.xml') ? [`${seed.origin}/sitemap.xml`] : [];
       for (const loc of locations.slice(0, 5)) {
-        const urls = await sitemapUrls(loc, deps, signal).catch(() => []);
+        const urls = await sitemapUrls(loc, deps, { signal, politely }).catch(() => []);
         enqueue(urls.slice(0, options.maxPages * 2), loc, 1, loc);
       }
     }
@@ -305,18 +324,6 @@ export async function runJob(
     counters.failedByReason[reason] = (counters.failedByReason[reason] ?? 0) + 1;
     settle({ url, status: 'failed', reason: detail, documentId: null });
     return `failed (${reason})`;
-  };
-
-  const waitForHost = async (host: string, delay: number): Promise<void> => {
-    for (;;) {
-      const now = Date.now();
-      const slot = nextSlot.get(host) ?? 0;
-      if (slot <= now) {
-        nextSlot.set(host, now + delay);
-        return;
-      }
-      await sleep(slot - now, undefined, { signal });
-    }
   };
 
   const hosts = hostLimiter(options.hostConcurrency ?? (options.delayMs > 0 ? 1 : Math.max(1, options.concurrency)));
@@ -555,14 +562,24 @@ function matchesPattern(pattern: string, url: string): boolean {
   return wildcardMatcher(pattern, { start: false, end: false })(url);
 }
 
-/** Page URLs of a sitemap; a sitemap index is followed one level down (at most 20 child sitemaps). */
-async function sitemapUrls(location: string, deps: Pick<CrawlerDeps, 'userAgent' | 'allowHosts'>, signal: AbortSignal | undefined, nested = false): Promise<string[]> {
+/**
+ * Page URLs of a sitemap; a sitemap index is followed one level down (at most 20 child sitemaps). Each fetch first
+ * waits its turn at the host (`politely`), as page fetches do.
+ */
+async function sitemapUrls(
+  location: string,
+  deps: Pick<CrawlerDeps, 'userAgent' | 'allowHosts'>,
+  how: { signal: AbortSignal | undefined; politely: (url: string) => Promise<void> },
+  nested = false,
+): Promise<string[]> {
+  const { signal } = how;
+  await how.politely(location);
   const result = await fetchUrl(location, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: 10 * 1024 * 1024, timeoutMs: 10_000, ...(signal ? { signal } : {}) });
   if (result.status !== 200) return [];
   const text = new TextDecoder().decode(result.bytes);
   const locs = [...text.matchAll(/<loc>\s*([^<\s]+)\s*<\/loc>/gi)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&')).filter(Boolean);
   if (!/<sitemapindex[\s>]/i.test(text)) return locs;
   if (nested) return [];
-  const children = await Promise.all(locs.slice(0, 20).map((loc) => sitemapUrls(new URL(loc, location).toString(), deps, signal, true).catch(() => [])));
+  const children = await Promise.all(locs.slice(0, 20).map((loc) => sitemapUrls(new URL(loc, location).toString(), deps, how, true).catch(() => [])));
   return children.flat();
 }
