@@ -79,6 +79,8 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
         token,
         allowedOrigins: cfg.allowedOrigins,
         maxBodyBytes: cfg.maxBodyBytes,
+        maxSessions: cfg.maxSessions,
+        sessionIdleMs: cfg.sessionIdleMs,
         logger: services.logger,
         newMcpServer: () => createServer({ services }),
         mount: (app) => mountWebPages(app, services),

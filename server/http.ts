@@ -10,10 +10,12 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../pipeline/shared/logger.js';
+import { createMcpSessions, type McpSessions } from './mcp-sessions.js';
 import { QUARRY_VERSION } from './version.js';
 
 /**
- * Streamable HTTP on hono: `/mcp` with stateful sessions (one transport and one MCP server per session),
+ * Streamable HTTP on hono: `/mcp` with stateful sessions (one transport and one MCP server per session, at most
+ * `maxSessions`, closed after `sessionIdleMs` without requests),
  * `/health` without auth, and whatever else the caller mounts (web pages, the Iceberg REST catalog).
  * Every other route needs `Authorization: Bearer <token>`; a browser Origin that is not ours is refused.
  */
@@ -23,6 +25,8 @@ export interface HttpServerOptions {
   token: string;
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
+  maxSessions: number;
+  sessionIdleMs: number;
   logger: Logger;
   /** Builds the MCP server for a new session. */
   newMcpServer(): McpServer;
@@ -37,20 +41,15 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-interface Session {
-  transport: WebStandardStreamableHTTPServerTransport;
-  server: McpServer;
-}
-
 export function createHttpApp(opts: Omit<HttpServerOptions, 'host' | 'port'> & { ownOrigins: () => string[] }): {
   app: Hono;
-  sessions: Map<string, Session>;
+  sessions: McpSessions;
 } {
-  const sessions = new Map<string, Session>();
+  const sessions = createMcpSessions({ maxSessions: opts.maxSessions, idleMs: opts.sessionIdleMs });
   const app = new Hono();
   const expected = Buffer.from(`Bearer ${opts.token}`);
 
-  app.get('/health', (c) => c.json({ status: 'ok', name: 'quarry', version: QUARRY_VERSION, sessions: sessions.size }));
+  app.get('/health', (c) => c.json({ status: 'ok', name: 'quarry', version: QUARRY_VERSION, sessions: sessions.size() }));
 
   const originCheck: MiddlewareHandler = async (c, next) => {
     const origin = c.req.header('origin');
@@ -102,7 +101,10 @@ export function createHttpApp(opts: Omit<HttpServerOptions, 'host' | 'port'> & {
     if (sessionId) {
       const session = sessions.get(sessionId);
       if (!session) return c.json(jsonRpcError(-32001, 'Session not found: start a new session with an initialize request'), 404);
-      return session.transport.handleRequest(c.req.raw);
+      const handle = (): Promise<Response> => session.transport.handleRequest(c.req.raw);
+      // A POST is work (its answer may stream for as long as a tool runs); a GET is a stream the client listens on
+      // whether or not it will ever ask again, so it does not keep an unused session open.
+      return c.req.method === 'POST' ? sessions.serve(sessionId, handle) : handle();
     }
     if (c.req.method !== 'POST') return c.json(jsonRpcError(-32000, 'Bad Request: no session id; send an initialize request first'), 400);
     let body: unknown;
@@ -115,22 +117,28 @@ export function createHttpApp(opts: Omit<HttpServerOptions, 'host' | 'port'> & {
     if (!messages.some((m) => isInitializeRequest(m))) {
       return c.json(jsonRpcError(-32000, 'Bad Request: no session id; send an initialize request first'), 400);
     }
-    const server = opts.newMcpServer();
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      maxRequestBodySize: opts.maxBodyBytes,
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server });
-      },
-      onsessionclosed: (id) => {
-        sessions.delete(id);
-      },
+    const opened = await sessions.admit(async () => {
+      const server = opts.newMcpServer();
+      const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        maxRequestBodySize: opts.maxBodyBytes,
+        onsessioninitialized: (id) => {
+          sessions.add(id, { transport, server });
+        },
+        onsessionclosed: (id) => {
+          sessions.remove(id);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.remove(transport.sessionId);
+      };
+      await server.connect(transport);
+      return transport.handleRequest(c.req.raw, { parsedBody: body });
     });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-    };
-    await server.connect(transport);
-    return transport.handleRequest(c.req.raw, { parsedBody: body });
+    if (opened) return opened;
+    opts.logger.warn('refused a new MCP session: every session is busy', { maxSessions: opts.maxSessions });
+    c.header('Retry-After', '5');
+    return c.json(jsonRpcError(-32000, `Server busy: all ${opts.maxSessions} MCP sessions are in use (QUARRY_MAX_SESSIONS); retry shortly or close an unused session`), 503);
   });
 
   opts.mount?.(app);
@@ -174,13 +182,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   return {
     url: `http://${host}:${port}`,
     port,
-    sessions: () => sessions.size,
+    sessions: () => sessions.size(),
     async close() {
-      for (const { transport, server: mcp } of sessions.values()) {
-        await transport.close().catch(() => undefined);
-        await mcp.close().catch(() => undefined);
-      }
-      sessions.clear();
+      await sessions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();

@@ -194,6 +194,8 @@ describe('MCP over Streamable HTTP', () => {
       token: TOKEN,
       allowedOrigins: [],
       maxBodyBytes: 64 * 1024,
+      maxSessions: 50,
+      sessionIdleMs: 60_000,
       logger: silentLogger,
       newMcpServer: () => createServer({ services }),
     });
@@ -270,5 +272,104 @@ describe('MCP over Streamable HTTP', () => {
     expect((result.structuredContent as { store: { ok: boolean } }).store.ok).toBe(true);
     await a.close();
     await b.close();
+  });
+});
+
+describe('MCP sessions over HTTP', () => {
+  let services: TestServices;
+  const servers: RunningHttpServer[] = [];
+  beforeAll(async () => {
+    services = await openTestServices();
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await services.dispose();
+  });
+
+  const serveWith = async (limits: { maxSessions: number; sessionIdleMs: number }): Promise<RunningHttpServer> => {
+    const http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      allowedOrigins: [],
+      maxBodyBytes: 64 * 1024,
+      logger: silentLogger,
+      newMcpServer: () => createServer({ services, tools: [slowTool] }),
+      ...limits,
+    });
+    servers.push(http);
+    return http;
+  };
+  const rpc = (http: RunningHttpServer, body: object, sessionId?: string) =>
+    fetch(`${http.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${TOKEN}`,
+        ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', ...body }),
+    });
+  const open = async (http: RunningHttpServer): Promise<string> => {
+    const res = await rpc(http, { id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    await res.text();
+    const id = res.headers.get('mcp-session-id');
+    if (res.status !== 200 || !id) throw new Error(`initialize answered ${res.status}`);
+    return id;
+  };
+  const ping = async (http: RunningHttpServer, sessionId: string): Promise<number> => {
+    const res = await rpc(http, { id: 2, method: 'ping' }, sessionId);
+    await res.text();
+    return res.status;
+  };
+  const connect = async (http: RunningHttpServer): Promise<Client> => {
+    const client = new Client({ name: 'http-test', version: '0.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${http.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+    return client;
+  };
+
+  it('closes a session nobody used for the idle time; its id then gets 404', async () => {
+    const http = await serveWith({ maxSessions: 10, sessionIdleMs: 300 });
+    const id = await open(http);
+    expect(await ping(http, id)).toBe(200);
+    await sleep(900);
+    expect(http.sessions()).toBe(0);
+    expect(await ping(http, id)).toBe(404);
+  });
+
+  it('keeps a session whose tool call runs longer than the idle time', async () => {
+    const http = await serveWith({ maxSessions: 10, sessionIdleMs: 300 });
+    const client = await connect(http);
+    const result = await client.callTool({ name: 'slow_count', arguments: { n: 40 } });
+    expect(result.structuredContent).toEqual({ counted: 40 });
+    expect(http.sessions()).toBe(1);
+    await client.close();
+  });
+
+  it('at the cap, a new session takes the place of the one idle the longest', async () => {
+    const http = await serveWith({ maxSessions: 2, sessionIdleMs: 60_000 });
+    const first = await open(http);
+    const second = await open(http);
+    expect(await ping(http, first)).toBe(200);
+    const third = await open(http);
+    expect(http.sessions()).toBe(2);
+    expect(await ping(http, second)).toBe(404);
+    expect(await ping(http, first)).toBe(200);
+    expect(await ping(http, third)).toBe(200);
+  });
+
+  it('refuses a new session with a 503 JSON-RPC error while every session is busy, and admits it once one is free', async () => {
+    const http = await serveWith({ maxSessions: 2, sessionIdleMs: 60_000 });
+    const clients = [await connect(http), await connect(http)];
+    const calls = clients.map((c) => c.callTool({ name: 'slow_count', arguments: { n: 25 } }));
+    await sleep(100);
+    const refused = await rpc(http, { id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(/all 2 MCP sessions are in use/) } });
+    await Promise.all(calls);
+    expect(await open(http)).toEqual(expect.any(String));
+    expect(http.sessions()).toBe(2);
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   });
 });

@@ -97,6 +97,7 @@ export async function openServices(config: Config, opts: OpenServicesOptions = {
       userAgent: config.crawl.userAgent,
       allowHosts: config.crawl.allowHosts,
       respectRobots: config.crawl.respectRobots,
+      fetchDeadlineMs: config.crawl.fetchDeadlineMs,
       chromiumPath: config.crawl.chromiumPath,
     });
     cleanups.push(() => crawl.close());

@@ -248,6 +248,29 @@ describe('politeness', () => {
     }
   });
 
+  it('keeps to the Crawl-delay while reading a sitemap index and its sitemaps, too', async () => {
+    const xml = (body: string): Route => (_q, r) => void r.writeHead(200, { 'content-type': 'application/xml' }).end(body);
+    const urlset = (paths: string[]) => xml(`<urlset>${paths.map((p) => `<url><loc>/${p}</loc></url>`).join('')}</urlset>`);
+    const site = await serve({
+      ...chain(2),
+      '/robots.txt': (_q, r) => void r.writeHead(200).end('User-agent: *\nCrawl-delay: 0.3\nSitemap: /index.xml\n'),
+      '/index.xml': xml('<sitemapindex><sitemap><loc>/a.xml</loc></sitemap><sitemap><loc>/b.xml</loc></sitemap><sitemap><loc>/c.xml</loc></sitemap></sitemapindex>'),
+      '/a.xml': urlset(['p/0']),
+      '/b.xml': urlset(['p/1']),
+      '/c.xml': urlset([]),
+    });
+    try {
+      const crawl = crawlService([site.host]);
+      await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, render: 'never' }));
+      const requests = site.hits.filter((h) => h.path !== '/robots.txt');
+      expect(requests[0]?.path).toBe('/index.xml');
+      expect(requests.map((h) => h.path).sort()).toEqual(['/a.xml', '/b.xml', '/c.xml', '/index.xml', '/p/0', '/p/1']);
+      for (const [i, h] of requests.slice(1).entries()) expect(h.at - (requests[i]?.at ?? 0)).toBeGreaterThanOrEqual(240);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('fetches nothing but robots.txt while robots.txt answers with a server error', async () => {
     const site = await serve({ ...chain(3), '/robots.txt': (_q, r) => void r.writeHead(503).end() });
     try {
@@ -258,6 +281,61 @@ describe('politeness', () => {
     } finally {
       await site.close();
     }
+  });
+
+  it('uses the first 512 KiB of a longer robots.txt instead of refusing the whole site', async () => {
+    const padding = `# ${'x'.repeat(1_000)}\n`.repeat(600);
+    const robots = `User-agent: *\nDisallow: /p/1\n${padding}Disallow: /p/0\n`;
+    const site = await serve({ ...chain(3), '/robots.txt': (_q, r) => void r.writeHead(200, { 'content-type': 'text/plain' }).end(robots) });
+    try {
+      const crawl = crawlService([site.host]);
+      const result = await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' }));
+      expect(result.counters).toMatchObject({ fetched: 1, skippedByRobots: 1 });
+      expect(site.hits.map((h) => h.path)).toEqual(['/robots.txt', '/p/0']);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('records a page that trickles past the fetch deadline as failed for that reason and goes on', async () => {
+    const trickle: Route = (_q, r) => {
+      r.writeHead(200, { 'content-type': 'text/html' });
+      const drip = setInterval(() => r.write(' '), 100);
+      r.on('close', () => clearInterval(drip));
+    };
+    const site = await serve({ '/p/0': html('<a href="/p/1">slow</a> <a href="/p/2">fine</a>'), '/p/1': trickle, '/p/2': html('fine') });
+    try {
+      const crawl = testCrawlService(store, bus, { allowHosts: [site.host], fetchDeadlineMs: 500 });
+      services.push(crawl);
+      const result = await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' }));
+      expect(result.counters).toMatchObject({ fetched: 2, failedByReason: { deadline: 1 } });
+    } finally {
+      await site.close();
+    }
+  });
+
+  // As a regular expression this pattern took about 14 s over these links, all of it blocking the event loop.
+  it('applies an exclude pattern full of wildcards to every link without stalling the crawl', { timeout: 5_000 }, async () => {
+    const deep = `/p/${'a'.repeat(28)}`;
+    const site = await serve({ '/p/0': html(`<a href="${deep}">deep</a> <a href="${deep}b">skip</a>`), [deep]: html('kept'), [`${deep}b`]: html('excluded') });
+    try {
+      const crawl = crawlService([site.host]);
+      const exclude = [`${'*a'.repeat(10)}*b`];
+      const result = await crawl.run(await crawl.create({ urls: [`${site.url}/p/0`], exclude, delayMs: 0, sitemaps: false, render: 'never' }));
+      expect(result.counters).toMatchObject({ fetched: 2, outOfScope: 1 });
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('reports a host that cannot be reached as unreachable, not as skipped by robots.txt', async () => {
+    const site = await serve({});
+    await site.close();
+    const crawl = crawlService([site.host]);
+    const jobId = await crawl.create({ urls: [`${site.url}/p/0`], delayMs: 0, sitemaps: false, render: 'never' });
+    const result = await crawl.run(jobId);
+    expect(result.counters).toMatchObject({ skippedByRobots: 0, failed: 1, failedByReason: { unreachable: 1 } });
+    expect((await crawl.status(jobId))?.errors).toEqual([{ url: `${site.url}/p/0`, reason: expect.stringMatching(/could not be reached/) }]);
   });
 
   it('crawls everything when robots.txt is missing, and ignores it when told to', async () => {

@@ -6,8 +6,9 @@ import type { Tracer } from '../tracing/tracer.js';
 import type { DocStore } from './docstore.js';
 import { FetchError, fetchUrl } from './fetcher.js';
 import type { Renderer } from './renderer.js';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from './robots.js';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, unreachableHost, type RobotsRules } from './robots.js';
 import { canonicalizeUrl } from './url.js';
+import { wildcardMatcher } from './wildcard.js';
 
 /**
  * The crawler: a persisted frontier (`crawl_urls`) walked breadth-first within a scope, depth and page budget,
@@ -94,6 +95,8 @@ export interface CrawlerDeps {
   userAgent: string;
   allowHosts: readonly string[];
   respectRobots: boolean;
+  /** Longest fetch of a page in all (the fetcher's default when left out). */
+  fetchDeadlineMs?: number;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'stopped' | 'failed';
@@ -164,12 +167,34 @@ export async function runJob(
     if (!deps.respectRobots) return Promise.resolve(ALLOW_ALL);
     let rules = robots.get(url.origin);
     if (!rules) {
-      rules = fetchUrl(`${url.origin}/robots.txt`, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: 512 * 1024, timeoutMs: 10_000 })
-        .then((r) => (r.status >= 500 ? DISALLOW_ALL : r.status >= 400 ? ALLOW_ALL : parseRobots(new TextDecoder().decode(r.bytes), deps.userAgent)))
-        .catch((err: unknown) => (err instanceof FetchError && err.reason === 'refused' ? ALLOW_ALL : DISALLOW_ALL));
+      rules = fetchUrl(`${url.origin}/robots.txt`, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: ROBOTS_MAX_BYTES, truncate: true, timeoutMs: 10_000 })
+        .then((r) => (r.status >= 500 ? DISALLOW_ALL : r.status >= 400 ? ALLOW_ALL : parseRobots(new TextDecoder().decode(r.bytes), deps.userAgent, { truncated: r.truncated })))
+        .catch((err: unknown) => {
+          if (!(err instanceof FetchError)) return DISALLOW_ALL;
+          return err.reason === 'refused' ? ALLOW_ALL : unreachableHost(`${url.origin} could not be reached (robots.txt: ${err.message})`);
+        });
       robots.set(url.origin, rules);
     }
     return rules;
+  };
+
+  const waitForHost = async (host: string, delay: number): Promise<void> => {
+    for (;;) {
+      const now = Date.now();
+      const slot = nextSlot.get(host) ?? 0;
+      if (slot <= now) {
+        nextSlot.set(host, now + delay);
+        return;
+      }
+      await sleep(slot - now, undefined, { signal });
+    }
+  };
+
+  /** Waits for a request to the URL's host: the crawl's delay, or the longer Crawl-delay its robots.txt asks for. */
+  const politely = async (url: string): Promise<void> => {
+    const target = new URL(url);
+    const rules = await robotsFor(target);
+    await waitForHost(target.host, Math.max(options.delayMs, rules.crawlDelayMs ?? 0));
   };
 
   const inScope = (url: URL): boolean => {
@@ -264,7 +289,7 @@ export async function runJob(
       const named = rules.sitemaps.map((loc) => canonicalizeUrl(loc, seed.origin)).filter((u): u is string => u !== null);
       const locations = named.length > 0 ? named : rules.isAllowed('/sitemap.xml') ? [`${seed.origin}/sitemap.xml`] : [];
       for (const loc of locations.slice(0, 5)) {
-        const urls = await sitemapUrls(loc, deps, signal).catch(() => []);
+        const urls = await sitemapUrls(loc, deps, { signal, politely }).catch(() => []);
         enqueue(urls.slice(0, options.maxPages * 2), loc, 1, loc);
       }
     }
@@ -301,18 +326,6 @@ export async function runJob(
     return `failed (${reason})`;
   };
 
-  const waitForHost = async (host: string, delay: number): Promise<void> => {
-    for (;;) {
-      const now = Date.now();
-      const slot = nextSlot.get(host) ?? 0;
-      if (slot <= now) {
-        nextSlot.set(host, now + delay);
-        return;
-      }
-      await sleep(slot - now, undefined, { signal });
-    }
-  };
-
   const hosts = hostLimiter(options.hostConcurrency ?? (options.delayMs > 0 ? 1 : Math.max(1, options.concurrency)));
 
   // An unchanged page still leads to the pages below it, which may have changed.
@@ -331,6 +344,7 @@ export async function runJob(
     const url = new URL(item.url);
     const rules = await robotsFor(url);
     if (!rules.isAllowed(url.pathname + url.search)) {
+      if (rules.unreachable) return fail(item.url, 'unreachable', rules.unreachable);
       counters.skippedByRobots++;
       deps.tracer.decision('crawl.robots', { input: { url: item.url }, output: 'skipped', reason: 'robots.txt disallows this path' });
       settle({ url: item.url, status: 'robots', reason: 'disallowed by robots.txt', documentId: null });
@@ -352,6 +366,7 @@ export async function runJob(
         allowHosts: deps.allowHosts,
         etag: cached?.etag ?? null,
         lastModified: cached?.lastModified ?? null,
+        ...(deps.fetchDeadlineMs ? { deadlineMs: deps.fetchDeadlineMs } : {}),
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
@@ -544,19 +559,27 @@ function withoutNul(text: string): string {
 
 /** `*` matches anything; otherwise a plain substring. */
 function matchesPattern(pattern: string, url: string): boolean {
-  if (!pattern.includes('*')) return url.includes(pattern);
-  const regex = new RegExp(pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
-  return regex.test(url);
+  return wildcardMatcher(pattern, { start: false, end: false })(url);
 }
 
-/** Page URLs of a sitemap; a sitemap index is followed one level down (at most 20 child sitemaps). */
-async function sitemapUrls(location: string, deps: Pick<CrawlerDeps, 'userAgent' | 'allowHosts'>, signal: AbortSignal | undefined, nested = false): Promise<string[]> {
+/**
+ * Page URLs of a sitemap; a sitemap index is followed one level down (at most 20 child sitemaps). Each fetch first
+ * waits its turn at the host (`politely`), as page fetches do.
+ */
+async function sitemapUrls(
+  location: string,
+  deps: Pick<CrawlerDeps, 'userAgent' | 'allowHosts'>,
+  how: { signal: AbortSignal | undefined; politely: (url: string) => Promise<void> },
+  nested = false,
+): Promise<string[]> {
+  const { signal } = how;
+  await how.politely(location);
   const result = await fetchUrl(location, { userAgent: deps.userAgent, allowHosts: deps.allowHosts, maxBytes: 10 * 1024 * 1024, timeoutMs: 10_000, ...(signal ? { signal } : {}) });
   if (result.status !== 200) return [];
   const text = new TextDecoder().decode(result.bytes);
   const locs = [...text.matchAll(/<loc>\s*([^<\s]+)\s*<\/loc>/gi)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&')).filter(Boolean);
   if (!/<sitemapindex[\s>]/i.test(text)) return locs;
   if (nested) return [];
-  const children = await Promise.all(locs.slice(0, 20).map((loc) => sitemapUrls(new URL(loc, location).toString(), deps, signal, true).catch(() => [])));
+  const children = await Promise.all(locs.slice(0, 20).map((loc) => sitemapUrls(new URL(loc, location).toString(), deps, how, true).catch(() => [])));
   return children.flat();
 }

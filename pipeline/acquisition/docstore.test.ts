@@ -19,6 +19,7 @@ const page = (url: string, body: string, headers: Record<string, string> = {}): 
     headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
     contentType: 'text/html; charset=utf-8',
     bytes: new TextEncoder().encode(`<!doctype html><html><head><title>${body}</title></head><body><p>${body}</p></body></html>`),
+    truncated: false,
     notModified: false,
     redirects: [],
   },

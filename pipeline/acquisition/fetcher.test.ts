@@ -38,6 +38,13 @@ beforeAll(async () => {
       return void res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(30 * 1024 * 1024, 0)));
     }
     if (path === '/slow') return void setTimeout(() => res.writeHead(200).end('late'), 3_000);
+    if (path === '/trickle') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const drip = setInterval(() => res.write('a'), 100);
+      return void res.on('close', () => clearInterval(drip));
+    }
+    if (path === '/late-hop') return void setTimeout(() => res.writeHead(302, { location: '/late-page' }).end(), 250);
+    if (path === '/late-page') return void setTimeout(() => res.writeHead(200).end('late'), 250);
     if (path === '/bad-gzip') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all');
     res.writeHead(404).end('no');
   });
@@ -84,8 +91,28 @@ describe('the fetcher', () => {
     await expect(fetchUrl(`${base}/bomb`, { ...opts(), maxBytes: 1024 * 1024 })).rejects.toThrow(/larger than 1048576 bytes once decompressed/);
   });
 
+  it('keeps the beginning of a body over the cap when asked to, and says it was cut', async () => {
+    const r = await fetchUrl(`${base}/huge`, { ...opts(), maxBytes: 100_000, truncate: true });
+    expect(r).toMatchObject({ status: 200, truncated: true });
+    expect(r.bytes.byteLength).toBe(100_000);
+    expect((await fetchUrl(`${base}/page`, { ...opts(), truncate: true })).truncated).toBe(false);
+  });
+
   it('times out a server that does not answer', async () => {
     await expect(fetchUrl(`${base}/slow`, { ...opts(), timeoutMs: 300 })).rejects.toMatchObject({ reason: 'timeout' });
+  });
+
+  it('stops a server that trickles one byte every 100 ms at the total deadline, though it is never idle', async () => {
+    const started = Date.now();
+    const pending = fetchUrl(`${base}/trickle`, { ...opts(), timeoutMs: 1_000, deadlineMs: 600 });
+    await expect(pending).rejects.toMatchObject({ reason: 'deadline', message: expect.stringMatching(/took longer than 600 ms in all/) });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('counts the wait for headers and every redirect hop against the same deadline', async () => {
+    await expect(fetchUrl(`${base}/slow`, { ...opts(), timeoutMs: 10_000, deadlineMs: 300 })).rejects.toMatchObject({ reason: 'deadline' });
+    expect((await fetchUrl(`${base}/late-hop`, { ...opts(), deadlineMs: 2_000 })).status).toBe(200);
+    await expect(fetchUrl(`${base}/late-hop`, { ...opts(), deadlineMs: 400 })).rejects.toMatchObject({ reason: 'deadline' });
   });
 
   it('reports a body that claims gzip but is not', async () => {

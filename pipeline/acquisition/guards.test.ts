@@ -92,6 +92,46 @@ Allow: /`;
     expect(parseRobots('User-agent: *\nDisallow: /a\nAllow: /a', 'x').isAllowed('/a')).toBe(true);
   });
 
+  // Google's examples for `*` and `$` (developers.google.com/search/docs/crawling-indexing/robots/robots_txt).
+  it.each([
+    ['/fish*', '/fish', true],
+    ['/fish*', '/fishheads/yummy.html', true],
+    ['/fish*', '/Fish.asp', false],
+    ['/fish*', '/catfish', false],
+    ['/*.php', '/folder/any.php.file.html', true],
+    ['/*.php', '/filename.php?parameters', true],
+    ['/*.php', '/windows.PHP', false],
+    ['/*.php', '/', false],
+    ['/*.php$', '/folder/filename.php', true],
+    ['/*.php$', '/filename.php?parameters', false],
+    ['/*.php$', '/filename.php5', false],
+    ['/fish*.php', '/fishheads/catfish.php?parameters', true],
+    ['/fish*.php', '/Fish.PHP', false],
+    ['/*a*a$', '/aa', true],
+    ['/*ab*ba$', '/aba', false],
+    ['/a$b', '/a$bc', true],
+    ['/x$', '/x', true],
+    ['/x$', '/xy', false],
+    ['/**/end$', '/a/b/end', true],
+  ])('Disallow: %s applies to %s: %s', (pattern, path, disallowed) => {
+    expect(parseRobots(`User-agent: *\nDisallow: ${pattern}`, 'x').isAllowed(path)).toBe(!disallowed);
+  });
+
+  // Ten `*`s on a path that almost matches took a backtracking regular expression about nine seconds; the test's
+  // own time limit is what fails if matching is not linear again.
+  it('matches a rule full of wildcards against a path that almost matches at once', { timeout: 1_000 }, () => {
+    const rules = parseRobots(`User-agent: *\nDisallow: /${'*a'.repeat(10)}*b`, 'x');
+    expect(rules.isAllowed(`/${'a'.repeat(36)}`)).toBe(true);
+    expect(rules.isAllowed(`/${'a'.repeat(36)}b`)).toBe(false);
+  });
+
+  it('drops the line the size limit cut, so a shortened Allow cannot open more than it said', () => {
+    const cut = 'User-agent: *\nDisallow: /\nAllow: /drafts/public\nAllow: /';
+    expect(parseRobots(cut, 'x', { truncated: true }).isAllowed('/anything')).toBe(false);
+    expect(parseRobots(cut, 'x', { truncated: true }).isAllowed('/drafts/public/1')).toBe(true);
+    expect(parseRobots(cut, 'x').isAllowed('/anything')).toBe(true);
+  });
+
   it('allows everything for an empty or garbage file and caps the delay', () => {
     expect(parseRobots('', 'x').isAllowed('/anything')).toBe(true);
     expect(parseRobots('\u0000\u0001 garbage ::: ', 'x').isAllowed('/x')).toBe(true);

@@ -22,6 +22,8 @@ export interface CrawlServiceDeps {
   userAgent: string;
   allowHosts: readonly string[];
   respectRobots: boolean;
+  /** Longest fetch of a page in all (the fetcher's default when left out). */
+  fetchDeadlineMs?: number;
   chromiumPath?: string | undefined;
   /** Replaces the Chromium renderer (null: never render). */
   renderer?: Renderer | null;

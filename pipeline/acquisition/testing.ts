@@ -16,6 +16,7 @@ export interface TestCrawlOptions {
   allowHosts: string[];
   respectRobots?: boolean;
   userAgent?: string;
+  fetchDeadlineMs?: number;
   renderer?: Renderer;
 }
 
@@ -29,6 +30,7 @@ export function testCrawlService(store: Store, bus: Bus, opts: TestCrawlOptions)
     userAgent: opts.userAgent ?? 'QuarryTest/1 (+mailto:crawler@example.org)',
     allowHosts: opts.allowHosts,
     respectRobots: opts.respectRobots ?? true,
+    ...(opts.fetchDeadlineMs ? { fetchDeadlineMs: opts.fetchDeadlineMs } : {}),
     renderer: opts.renderer ?? null,
   });
 }

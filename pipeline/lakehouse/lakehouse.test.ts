@@ -104,6 +104,18 @@ function crashingAtCommit(store: Store): Store {
   };
 }
 
+/** A store on which every commit loses the race, as if another writer always committed first. */
+function alwaysLosing(store: Store): Store {
+  return {
+    kind: store.kind,
+    location: store.location,
+    query: <R extends object>(sql: string, params?: readonly unknown[]) => (sql.includes('UPDATE iceberg_tables') ? Promise.resolve([] as R[]) : store.query<R>(sql, params)),
+    exec: (sql) => store.exec(sql),
+    transaction: (fn) => store.transaction(fn),
+    close: async () => undefined,
+  };
+}
+
 function suite(name: string, openBacking: () => Promise<Store>, cleanup: () => Promise<void>): void {
   describe(`the lakehouse on ${name}`, () => {
     // One store per suite (opening one is the slow part); each test gets its own catalog name and warehouse.
@@ -230,6 +242,34 @@ function suite(name: string, openBacking: () => Promise<Store>, cleanup: () => P
       const result = await lh.query('SELECT n FROM opera.productions ORDER BY n');
       expect(result.rows.map((r) => Number(r.n))).toEqual(Array.from({ length: 12 }, (_, i) => i));
       expect((await lh.describe(ref))?.snapshots).toHaveLength(6);
+    });
+
+    it('lets three writers with four appenders each commit 1,000-row batches to one table at once: all commit, none doubles', async () => {
+      await lh.createOrEvolveTable('opera', 'productions', { fields: [{ name: 'n', type: 'long' }] });
+      const others = [await createLakehouse({ store, warehouseDir: warehouse, clock, tracer, catalogName: lh.catalogName }), await createLakehouse({ store, warehouseDir: warehouse, clock, tracer, catalogName: lh.catalogName })];
+      const writers = [lh, ...others];
+      const batches = Array.from({ length: 12 }, (_, b) => Array.from({ length: 1_000 }, (_, i) => ({ n: b * 1_000 + i })));
+      await Promise.all(
+        batches.map(async (rows, b) => {
+          const appender = (writers[b % writers.length] ?? lh).appender(ref, { maxRows: 1_000 });
+          await appender.add(rows, [`batch-${b}`]);
+          await appender.close();
+        }),
+      );
+      await Promise.all(others.map((o) => o.close()));
+      const counts = await lh.query('SELECT count(*) AS rows, count(DISTINCT n) AS distinct_n, min(n) AS lo, max(n) AS hi FROM opera.productions');
+      expect(counts.rows).toEqual([{ rows: '12000', distinct_n: '12000', lo: '0', hi: '11999' }]);
+      expect((await lh.describe(ref))?.snapshots).toHaveLength(12);
+    });
+
+    it('gives up on a commit that keeps losing once its retry budget is spent, saying why, and appends nothing', async () => {
+      await lh.createOrEvolveTable('opera', 'productions', { fields: [{ name: 'n', type: 'long' }] });
+      const crowded = await createLakehouse({ store: alwaysLosing(store), warehouseDir: warehouse, clock, tracer, catalogName: lh.catalogName, commitRetry: { budgetMs: 300 } });
+      const started = Date.now();
+      await expect(crowded.append(ref, [{ n: 1 }])).rejects.toThrow(/could not commit to opera\.productions within 300 ms: all \d+ attempts lost to other writers/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      await crowded.close();
+      expect((await lh.describe(ref))?.rows).toBe(0);
     });
 
     it('stays consistent after a crash between writing files and committing, and reports the orphan files', async () => {

@@ -1,10 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
 import type { Tracer } from '../tracing/tracer.js';
+import { backoffDelay, DEFAULT_COMMIT_RETRY, type CommitRetry } from './commit-retry.js';
 import { checkName, LakehouseError, type IcebergSchema, type LakeTableSchema } from './schema.js';
 import {
   appendSnapshot,
@@ -37,6 +39,8 @@ export interface LakehouseDeps {
   clock: Clock;
   tracer: Tracer;
   catalogName?: string;
+  /** How a commit that lost a race to another writer tries again (defaults: `DEFAULT_COMMIT_RETRY`). */
+  commitRetry?: Partial<CommitRetry>;
 }
 
 export interface QueryLimits {
@@ -115,10 +119,9 @@ export class QueryRefusedError extends Error {
   override readonly name = 'QueryRefusedError';
 }
 
-const MAX_COMMIT_ATTEMPTS = 10;
-
 export async function createLakehouse(deps: LakehouseDeps) {
   const catalogName = deps.catalogName ?? 'quarry';
+  const retry: CommitRetry = { ...DEFAULT_COMMIT_RETRY, ...deps.commitRetry };
   const writer = await DuckDBInstance.create(':memory:');
   const writeConn = await writer.connect();
   // Timestamps written without an offset are UTC, whatever the machine's zone.
@@ -138,14 +141,18 @@ export async function createLakehouse(deps: LakehouseDeps) {
     return location ? { location, meta: await readMetadata(location) } : null;
   };
 
-  /** Applies `change` to the latest metadata and swaps it in; on a lost race, reads again and retries. */
+  /**
+   * Applies `change` to the latest metadata and swaps it in; on a lost race, waits (backoff with jitter), reads again
+   * and retries until the retry budget is spent. The budget is wall time, not the lakehouse clock, which tests freeze.
+   */
   const commit = async (
     ref: TableRef,
     change: (meta: TableMetadata) => Promise<TableMetadata | null>,
     /** What the caller just loaded: the first attempt starts from it instead of asking the catalog again. */
     loaded?: { location: string; meta: TableMetadata },
   ): Promise<TableMetadata | null> => {
-    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
       const current = attempt === 1 && loaded ? loaded : await load(ref);
       if (!current) throw new LakehouseError(`no table ${ref.namespace}.${ref.name}`);
       const next = await change(current.meta);
@@ -153,9 +160,14 @@ export async function createLakehouse(deps: LakehouseDeps) {
       const withLog = { ...next, 'metadata-log': [...next['metadata-log'], { 'metadata-file': current.location, 'timestamp-ms': current.meta['last-updated-ms'] }] };
       const location = await writeMetadata(tableDir(ref), withLog, metadataVersion(current.location) + 1);
       if (await catalog.swap(deps.store, catalogName, ref, current.location, location)) return withLog;
-      deps.tracer.decision('lakehouse.commit_retry', { input: { table: `${ref.namespace}.${ref.name}`, attempt }, output: 'retry', reason: 'another writer committed first' });
+      const left = retry.budgetMs - (Date.now() - started);
+      if (left <= 0) {
+        throw new LakehouseError(`could not commit to ${ref.namespace}.${ref.name} within ${retry.budgetMs} ms: all ${attempt} attempts lost to other writers committing first`);
+      }
+      const delayMs = Math.min(left, backoffDelay(attempt, retry));
+      deps.tracer.decision('lakehouse.commit_retry', { input: { table: `${ref.namespace}.${ref.name}`, attempt, delayMs: Math.round(delayMs) }, output: 'retry', reason: 'another writer committed first' });
+      await sleep(delayMs);
     }
-    throw new LakehouseError(`could not commit to ${ref.namespace}.${ref.name} after ${MAX_COMMIT_ATTEMPTS} attempts`);
   };
 
   /** One view per table, `namespace.table`, over the files of the chosen snapshot, read by field id. */

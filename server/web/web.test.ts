@@ -20,6 +20,8 @@ describe('the web pages', () => {
       token: TOKEN,
       allowedOrigins: [],
       maxBodyBytes: 1024 * 1024,
+      maxSessions: 50,
+      sessionIdleMs: 60_000,
       logger: silentLogger,
       newMcpServer: () => createServer({ services }),
       mount: (app) => mountWebPages(app, services),
