@@ -93,7 +93,7 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
     }
     const fromMetadata = o.metaOnly >= 0.9 * o.values.length;
     const types = [...o.types.keys()];
-    const widened = o.nested.length > 0 ? 'records' : widen(types);
+    const widened = o.nested.length > 0 ? 'records' : widen(types, o.types);
     // Money given as a range on some documents ("29–160 €") is a range column pair; one amount fills both ends.
     const type = widened === 'money' && o.ranges > 0 ? 'money_range' : widened;
     if (types.length > 1) mixedTypes.push({ name, types });
@@ -200,7 +200,15 @@ const WIDEN_ORDER: Array<[FieldType[], SchemaFieldType]> = [
 ];
 
 /** The narrowest schema type that holds every observed type; anything irreconcilable is text. */
-function widen(types: FieldType[]): SchemaFieldType {
+function widen(types: FieldType[], counts?: ReadonlyMap<FieldType, number>): SchemaFieldType {
+  // A typed value most documents agree on (two thirds or more) wins over stray text some page put under the same
+  // label ("Newsletter" under a price): the strays load as null, and the proposal says so.
+  if (counts && types.length > 1) {
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const [top, n] = [...counts].filter(([t]) => t !== 'string' && t !== 'list' && t !== 'object').sort((a, b) => b[1] - a[1])[0] ?? ['string', 0];
+    const textOnly = types.every((t) => t === top || t === 'string');
+    if (textOnly && top !== 'string' && n >= (2 / 3) * total) return widen([top as FieldType]);
+  }
   if (types.length === 1) {
     const t = types[0] as FieldType;
     if (t === 'list' || t === 'object') return 'string';
