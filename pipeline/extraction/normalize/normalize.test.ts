@@ -113,6 +113,37 @@ describe('parseMoney', () => {
     expect(parseMoney(raw)).toEqual(expected);
   });
 
+  it.each([
+    ['195–795 kr', { amount: null, min: 195, max: 795, currency: 'SEK' }],
+    ['195 – 795 SEK', { amount: null, min: 195, max: 795, currency: 'SEK' }],
+    ['från 195 kr', { amount: 195, currency: 'SEK' }],
+    ['kr 250', { amount: 250, currency: 'SEK' }],
+    ['250:-', { amount: 250, currency: 'SEK' }],
+    ['195:- – 450:-', { amount: null, min: 195, max: 450, currency: 'SEK' }],
+    ['1 250,50 kr', { amount: 1250.5, currency: 'SEK' }],
+    ['1 250 kr', { amount: 1250, currency: 'SEK' }],
+    ['mellan 200 och 400 kr', { amount: null, min: 200, max: 400, currency: 'SEK' }],
+    ['Kr. 1.250,-', { amount: 1250, currency: 'SEK' }],
+    ['ca 300 kr inkl. moms', { amount: 300, currency: 'SEK' }],
+  ])('reads the krona amount %s', (raw, expected) => {
+    expect(parseMoney(raw, ',')).toEqual(expected);
+  });
+
+  it('tells the krona by the page language, then by the domain, else takes it for Swedish', () => {
+    expect(parseMoney('fra 250 kr', ',', { language: 'nb' })).toEqual({ amount: 250, currency: 'NOK' });
+    expect(parseMoney('kr. 250,-', ',', { language: 'da-DK' })).toEqual({ amount: 250, currency: 'DKK' });
+    expect(parseMoney('250 kr', ',', { url: 'https://teater.example.dk/billetter' })).toEqual({ amount: 250, currency: 'DKK' });
+    expect(parseMoney('250 kr', ',', { language: 'sv', url: 'https://opera.example.no/' })).toEqual({ amount: 250, currency: 'SEK' });
+    expect(parseMoney('250 kr', ',', { url: 'https://opera.example.com/' })).toEqual({ amount: 250, currency: 'SEK' });
+    // An explicit code wins over the page: a Norwegian page selling in Swedish kronor.
+    expect(parseMoney('250 SEK', ',', { language: 'nb' })).toEqual({ amount: 250, currency: 'SEK' });
+    expect(inferValue('195–795 kr', { language: 'nb' }).value).toEqual({ amount: null, min: 195, max: 795, currency: 'NOK' });
+  });
+
+  it.each(['kr', 'Kristina 250', '19:-30', 'Akr 12'])('takes %j for no krona amount', (raw) => {
+    expect(parseMoney(raw, ',')).toBeNull();
+  });
+
   it.each(['12.50', 'EUR', 'free', '€ 180 – 12', '£3 for 2 items', '€ 12 plus a very long explanation of what the fee covers'])('rejects %j', (raw) => {
     expect(parseMoney(raw)).toBeNull();
   });
