@@ -166,6 +166,26 @@ describe('parseDuration', () => {
     expect(parseDuration(raw)).toEqual({ iso, minutes });
   });
 
+  it.each([
+    ['ca 3 tim', 'PT3H', 180],
+    ['2 tim 45 min', 'PT2H45M', 165],
+    ['ca 2,5 timmar', 'PT2H30M', 150],
+    ['1 timme och 20 minuter', 'PT1H20M', 80],
+    ['speltid 3 tim inkl. paus', 'PT3H', 180],
+    ['Speltid: ca 2 tim 30 min, utan paus', 'PT2H30M', 150],
+    ['1 t 30 min', 'PT1H30M', 90],
+    ['2 timer og 15 minutter', 'PT2H15M', 135],
+    ['ca. 1 time og 40 minutter (ingen pause)', 'PT1H40M', 100],
+    ['95 minuter', 'PT1H35M', 95],
+  ])('reads the Nordic duration %s', (raw, iso, minutes) => {
+    expect(parseDuration(raw)).toEqual({ iso, minutes });
+  });
+
+  it('takes a bare "t" for hours only when minutes follow it (a lone "2 t" may be a weight)', () => {
+    expect(parseDuration('2 t')).toBeNull();
+    expect(parseDuration('2 t 10 min')).toEqual({ iso: 'PT2H10M', minutes: 130 });
+  });
+
   it.each(['', '2', 'two hours', '5 m²', '2 h of fun and 3 h of boredom in the park'])('rejects %j', (raw) => {
     expect(parseDuration(raw)).toBeNull();
   });
