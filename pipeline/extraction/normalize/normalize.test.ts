@@ -41,7 +41,31 @@ describe('parseDate', () => {
     expect(parseDate(raw)).toEqual(expected);
   });
 
-  it.each(['', 'March', '2027', '31.02.2027', '14. März', 'Ivor Bolton', '044 268 64 00', 'INV/2023/03/0008', '3 - 5', '28.–14. März 2027', 'x'.repeat(500)])(
+  it.each([
+    ['lör 14 mars 2027 kl. 19.00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['14 mars 2027 kl 19:00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['lördag 14 mars 2027', { type: 'date', value: '2027-03-14' }],
+    ['2027-03-14 19.00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['fredag den 3 december 2027 klockan 18.30', { type: 'datetime', value: '2027-12-03T18:30' }],
+    ['sön 2 maj 2027 kl. 15', { type: 'datetime', value: '2027-05-02T15:00' }],
+    ['lørdag 14. mars 2027 kl. 19.00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['søn. 15. marts 2027 kl. 15.30', { type: 'datetime', value: '2027-03-15T15:30' }],
+    ['ons 3. des. 2026 kl. 20.00', { type: 'datetime', value: '2026-12-03T20:00' }],
+    ['14–28 mars 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['fra 14. mars til 28. mars 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['14 augusti t.o.m. 2 september 2027', { type: 'date_range', value: { start: '2027-08-14', end: '2027-09-02' } }],
+  ])('reads the Nordic date %s, a local time staying local', (raw, expected) => {
+    expect(parseDate(raw)).toEqual(expected);
+  });
+
+  it('takes a weekday abbreviation for the weekday, not for a month', () => {
+    expect(parseDate('mar 14 mars 2027')).toEqual({ type: 'date', value: '2027-03-14' });
+    expect(parseDate('tis 2 feb 2027')).toEqual({ type: 'date', value: '2027-02-02' });
+    expect(parseDate('mar 14, 2027')).toEqual({ type: 'date', value: '2027-03-14' });
+    expect(findDates('Premiär lör 14 mars 2027 kl. 19.00 på Stora scenen').map((d) => d.date)).toEqual([{ type: 'datetime', value: '2027-03-14T19:00' }]);
+  });
+
+  it.each(['', 'March', '2027', '31.02.2027', '14. März', 'Ivor Bolton', '044 268 64 00', 'INV/2023/03/0008', '3 - 5', 'lördag 14 mars', 'kl. 19.00', '28.–14. März 2027', 'x'.repeat(500)])(
     'does not take %j for a date',
     (raw) => {
       expect(parseDate(raw)).toBeNull();
