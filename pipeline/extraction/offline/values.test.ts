@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseHtml } from '../../parsing/index.js';
+import { walkFields, type ExtractedField } from '../model.js';
+import { extractOffline } from './index.js';
+
+/**
+ * A page's publication date is a claim about the page: it needs something that says so. A date above the text is as
+ * often the date of what the page announces (a performance, a match, a course) as its own.
+ */
+const extract = (main: string, lang = 'sv') =>
+  extractOffline(parseHtml(`<!doctype html><html lang="${lang}"><head><title>Sida</title></head><body><main>${main}</main><footer>Uppdaterad 2 januari 2027</footer></body></html>`, 'https://opera.example/p'));
+const field = (main: string, name: string, lang?: string): ExtractedField | undefined => [...walkFields(extract(main, lang).records)].find((f) => f.name === name);
+const TEXT = '<p>Mozarts sagoopera i en ny uppsättning för hela familjen, med sång på svenska och mycket humor.</p>';
+
+describe('the publication date of a page', () => {
+  it.each([
+    ['a performance date above the text', '<p>lör 14 mars 2027 kl. 19.00</p>'],
+    ['a performance date in a <time> of its own', '<p><time datetime="2027-03-14T19:00">lördag 14 mars 2027 kl 19</time></p>'],
+    ['a Norwegian performance date before the heading', '<div><span>lørdag 14. mars 2027 kl. 19.00</span></div>'],
+    ['an English event date', '<p>Saturday 14 March 2027, 7:30 pm</p>'],
+  ])('is not taken from %s', (_what, line) => {
+    const main = line.includes('<div>') ? `${line}<h1>Trollflöjten</h1>${TEXT}` : `<h1>Trollflöjten</h1>${line}${TEXT}`;
+    expect(field(main, 'published')).toBeUndefined();
+    // The date is still data: the date of the page's event.
+    expect(field(main, 'date')?.type).toMatch(/^date/);
+  });
+
+  it.each([
+    ['a publication word before it', '<p>Publicerad den 3 mars 2027</p>', 'sv'],
+    ['a byline after it', '<p>3 mars 2027 av Lena Berg</p>', 'sv'],
+    ['a byline after it in English', '<p>3 March 2027 · by Mara Lind</p>', 'en'],
+    ['a dateline class', '<p class="article-meta">3 mars 2027</p>', 'sv'],
+    ['an article header', '<article><header><h1>Ny säsong</h1><p><time datetime="2027-03-03">3 mars</time></p></header><p>Operan presenterar sin nya säsong med åtta titlar och två uruppföranden i vår.</p></article>', 'sv'],
+    ['datePublished', '<p><time itemprop="datePublished" datetime="2027-03-03">3 mars</time></p>', 'sv'],
+  ])('is read from a date with %s', (_what, line, lang) => {
+    const main = line.startsWith('<article>') ? line : `<h1>Ny säsong</h1>${line}<p>Operan presenterar sin nya säsong med åtta titlar och två uruppföranden i vår.</p>`;
+    expect(field(main, 'published', lang)).toMatchObject({ type: 'date', value: '2027-03-03' });
+  });
+});
