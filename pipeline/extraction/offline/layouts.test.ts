@@ -179,6 +179,17 @@ describe('cast lists written as lines of text', () => {
     expect(recordsOf(x.records, 'cast')).toBeUndefined();
   });
 
+  it('reads a line of facts under a heading that names a list as the page\'s fields, not as records of that list', () => {
+    const x = extract(`<h1>La traviata</h1><h3>Föreställningar</h3><p>Plats: <span>Lilla scenen</span> | Premiär: <span>2026-09-16 20.00</span> | Priser: <span>220 – 1 408 kr</span></p>`, 'sv');
+    expect(pageFields(x.records)).toMatchObject({ venue: 'Lilla scenen', premiere: '2026-09-16T20:00', price: { min: 220, max: 1408, currency: 'SEK' } });
+    expect(recordsOf(x.records, 'dates')).toBeUndefined();
+  });
+
+  it('does not take the heading after a lone label for its value', () => {
+    const x = extract(`<h1>Carmen</h1><p><a href="#tickets">Biljetter</a></p><section><h3>Nyhetsbrev</h3><p>Alla nyheter direkt i din inkorg, en gång i månaden.</p></section>`, 'sv');
+    expect(pageFields(x.records)['price']).toBeUndefined();
+  });
+
   it('does not read two places with a city in parentheses as a cast', () => {
     const x = extract(`<h1>Turné</h1><ul><li>Kungliga Operan (Stockholm)</li><li>Malmö Opera (Malmö)</li></ul><p>Föreställningen turnerar under våren till två av landets största operahus.</p>`, 'sv');
     expect(recordsOf(x.records, 'cast')).toBeUndefined();

@@ -67,7 +67,8 @@ export function lineFields(input: readonly TextLine[], ctx: FieldContext, budget
     if (dictionaryName(text) && text.length <= 40 && !line.heading && !headings.has(text)) {
       const next = lines[i + 1];
       const value = next?.text.trim() ?? '';
-      if (next && value !== '' && value.length <= 200 && !dictionaryName(value) && !LABEL_VALUE.test(value)) {
+      // A heading after a lone label ("Biljetter", then the "Nyhetsbrev" box) opens another section: it is no value.
+      if (next && value !== '' && value.length <= 200 && !next.heading && !dictionaryName(value) && !LABEL_VALUE.test(value)) {
         if (!budget.take()) break;
         fields.push(labelledField(ctx, text, value, confidence - 0.15, provenanceOf(next)));
         i++;

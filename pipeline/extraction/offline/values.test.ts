@@ -18,6 +18,7 @@ describe('the publication date of a page', () => {
     ['a performance date in a <time> of its own', '<p><time datetime="2027-03-14T19:00">lördag 14 mars 2027 kl 19</time></p>'],
     ['a Norwegian performance date before the heading', '<div><span>lørdag 14. mars 2027 kl. 19.00</span></div>'],
     ['an English event date', '<p>Saturday 14 March 2027, 7:30 pm</p>'],
+    ['a venue and a date in one line', '<p><span class="v1">Kungliga Operan</span> · <span class="d1">lör 14 mars 2027 kl. 19.00</span></p>'],
   ])('is not taken from %s', (_what, line) => {
     const main = line.includes('<div>') ? `${line}<h1>Trollflöjten</h1>${TEXT}` : `<h1>Trollflöjten</h1>${line}${TEXT}`;
     expect(field(main, 'published')).toBeUndefined();
@@ -29,6 +30,9 @@ describe('the publication date of a page', () => {
     ['a publication word before it', '<p>Publicerad den 3 mars 2027</p>', 'sv'],
     ['a byline after it', '<p>3 mars 2027 av Lena Berg</p>', 'sv'],
     ['a byline after it in English', '<p>3 March 2027 · by Mara Lind</p>', 'en'],
+    ['a byline before it', '<p>Auteur <span>Lotte van Leeuwen</span> · <span>3-3-2027</span> · 2 min leestijd</p>', 'nl'],
+    ['the author named before it in spans', '<p>Redacción <span class="a1">Andrés Quintana</span> · <span class="b2">3 mar 2027</span></p>', 'es'],
+    ['a reading time beside it', '<p><span>3 mars 2027</span> · 4 min läsning</p>', 'sv'],
     ['a dateline class', '<p class="article-meta">3 mars 2027</p>', 'sv'],
     ['an article header', '<article><header><h1>Ny säsong</h1><p><time datetime="2027-03-03">3 mars</time></p></header><p>Operan presenterar sin nya säsong med åtta titlar och två uruppföranden i vår.</p></article>', 'sv'],
     ['datePublished', '<p><time itemprop="datePublished" datetime="2027-03-03">3 mars</time></p>', 'sv'],
