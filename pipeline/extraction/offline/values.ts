@@ -26,10 +26,15 @@ import { BLOCK_ELEMENTS } from '../../parsing/dom.js';
 const TYPED: ReadonlySet<FieldType> = new Set(['date', 'datetime', 'date_range', 'money', 'duration', 'email', 'phone']);
 const NAME_BY_TYPE: Partial<Record<FieldType, string>> = { date: 'date', datetime: 'date', date_range: 'dates', money: 'price', duration: 'duration', email: 'email', phone: 'phone' };
 /** Words that open a byline after a date, in the languages the label dictionary covers. */
-const BYLINE = /^(?:[·•|–—,-]\s*)?(?:(?:by|par|von|di|da|por|de|door|van|av|af)\s+)?([\p{Lu}][\p{L}.'’ -]{1,60})$/u;
+const BYLINE = /^(?:[·•|–—,-]\s*)?(?:(by|par|von|di|da|por|de|door|van|av|af)\s+)?([\p{Lu}][\p{L}.'’ -]{1,60})$/u;
 const DATELINE_WORDS = 12;
 /** Class and id words of an element, or of its near ancestors, that mark a dateline or byline. */
-const DATELINE_MARKUP = new Set(['meta', 'byline', 'dateline', 'date', 'data', 'datum', 'published', 'publish', 'publication', 'pubdate', 'posted', 'timestamp', 'author', 'entry', 'post']);
+const DATELINE_MARKUP = new Set(['meta', 'byline', 'dateline', 'published', 'publish', 'publication', 'pubdate', 'posted', 'timestamp', 'author', 'entry', 'post']);
+/**
+ * Words that only say "a date" (`date`, `data`, `datum`): a dateline's for a date alone, but an event's when the date
+ * has a time of day (`<p class="event-date">lör 14 mars 2027 kl. 19.00</p>`).
+ */
+const DATE_MARKUP = new Set(['date', 'data', 'datum']);
 const PUBLISHED_PROPERTIES = new Set(['datepublished', 'datecreated', 'uploaddate']);
 const SENTENCE_WORDS = 6;
 const BODY_MIN_CHARS = 40;
@@ -82,7 +87,7 @@ export function valueFindings(runs: readonly Run[], root: Element | null, ctx: F
       const dateline = datelineOf(text, time);
       const next = runs[i + 1];
       const byline = dateline ? (dateline.author ?? (next && next.element === run.element ? bylineOf(next.text) : null)) : null;
-      if (dateline && !(known && typed && TYPED.has(typed.type)) && (byline || dateline.labelled || bylineLine(runs, i) || datelineMarkup(time ?? run.element, root))) {
+      if (dateline && !(known && typed && TYPED.has(typed.type)) && (byline || dateline.labelled || bylineLine(runs, i) || datelineMarkup(time ?? run.element, root, dateline.timed))) {
         datelineFound = true;
         datelineElements.add(run.element);
         add(className ?? 'published', dateline.date, 0.7, time ?? run.element, known ?? 'published');
@@ -115,14 +120,15 @@ function timeIn(el: Element): Element | null {
  * A date in a short line near the heading, the name after it when it reads as a byline, and whether the words before
  * it say it is a publication date ("Published", "Publicerad den").
  */
-function datelineOf(text: string, time: Element | null): { date: string; author: string | null; labelled: boolean } | null {
+function datelineOf(text: string, time: Element | null): { date: string; author: string | null; labelled: boolean; timed: boolean } | null {
   const datetime = time?.attribs['datetime']?.trim();
   const mention = findDates(text)[0];
   const date = datetime && /^\d{4}-\d{2}-\d{2}/.test(datetime) ? datetime : mention && mention.date.type !== 'date_range' ? mention.raw : null;
   if (!date) return null;
   const after = mention ? text.slice(mention.start + mention.raw.length) : '';
   const before = mention ? text.slice(0, mention.start).trim().replace(/\s+(?:den|le|il|el|am|on)$/i, '') : '';
-  return { date, author: bylineOf(after), labelled: before !== '' && dictionaryName(before) === 'published' };
+  const timed = datetime ? datetime.includes('T') : mention?.date.type === 'datetime';
+  return { date, author: bylineOf(after), labelled: before !== '' && dictionaryName(before) === 'published', timed };
 }
 
 /** "By", "Auteur", "Texto de": words that open a byline, before the name or alone in a run of their own. */
@@ -164,19 +170,22 @@ function blockOf(el: Element): Element {
 }
 
 /** The element, or one of its ancestors below the content root, is marked up as a dateline or an article's header. */
-function datelineMarkup(el: Element, root: Element): boolean {
+function datelineMarkup(el: Element, root: Element, timed: boolean): boolean {
   for (let node: AnyNode | null = el, up = 0; node && isTag(node) && up < 4; node = node.parent, up++) {
     if (PUBLISHED_PROPERTIES.has((node.attribs['itemprop'] ?? '').toLowerCase()) || node.attribs['pubdate'] !== undefined) return true;
     if (node.name === 'header' && node !== root) return true;
-    if (markupWords(node).some((w) => DATELINE_MARKUP.has(w))) return true;
+    if (markupWords(node).some((w) => DATELINE_MARKUP.has(w) || (!timed && DATE_MARKUP.has(w)))) return true;
     if (node === root) break;
   }
   return false;
 }
 
+/** The author a byline names: after a "by" word, or a person's name on its own ("Jetzt buchen" after a date is a link). */
 function bylineOf(text: string): string | null {
   const byline = BYLINE.exec(text.trim());
-  return byline && (byline[1] as string).trim().split(/\s+/).length <= 6 ? (byline[1] as string).trim() : null;
+  const name = byline ? (byline[2] as string).trim() : '';
+  if (!byline || name.split(/\s+/).length > 6) return null;
+  return byline[1] !== undefined || personLike(name) ? name : null;
 }
 
 const GENERIC_CLASS = /^(?:col|row|item|text|content|inner|wrapper|wrap|container|box|block|cell|left|right|clearfix|lead|small|large|meta|info)$|\d|^(?:js|is|has|u|mb|mt|p|m)-/;
