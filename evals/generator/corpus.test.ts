@@ -135,8 +135,10 @@ describe('generateCorpus', () => {
         expect(title.replace(/&#39;/g, "'").replace(/&amp;/g, '&')).toContain(s.name);
       }
       for (const n of s.pages.filter((p) => p.documentType === 'tender_notice')) {
-        const reference = String(n.records[0]?.['reference']).toLowerCase().replace(/[^a-z0-9]+/g, '-');
-        const inUrl = decodeURIComponent(n.path.replace(/\+/g, ' ')).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+        // Slugs drop accents ("Pregão" → "pregao"): compare both sides without them.
+        const slug = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+        const reference = slug(String(n.records[0]?.['reference']));
+        const inUrl = slug(decodeURIComponent(n.path.replace(/\+/g, ' ')));
         expect(inUrl, `${s.id} ${n.path}`).toContain(reference.replace(/^-|-$/g, ''));
       }
     }

@@ -22,6 +22,7 @@ const CURRENCY_MARKS: Readonly<Record<string, readonly string[]>> = {
   CHF: ['CHF', 'Fr.'],
   PLN: ['zł', 'PLN'],
   BRL: ['R$', 'BRL'],
+  SEK: ['kr', 'SEK'],
 };
 
 export interface PageText {
@@ -68,11 +69,12 @@ export function amountPattern(n: number): RegExp {
 function monthNames(lang: string, month: number): string[] {
   const at = new Date(Date.UTC(2027, month - 1, 14));
   const names = new Set<string>();
-  for (const style of ['long', 'short'] as const) {
-    const parts = new Intl.DateTimeFormat(lang, { day: 'numeric', month: style, timeZone: 'UTC' }).formatToParts(at);
+  // A regional locale may name months apart from its language ("Jänner" in de-AT); a site there may write either.
+  for (const locale of new Set([lang, lang.split('-')[0] as string])) for (const style of ['long', 'short'] as const) {
+    const parts = new Intl.DateTimeFormat(locale, { day: 'numeric', month: style, timeZone: 'UTC' }).formatToParts(at);
     const name = parts.find((p) => p.type === 'month')?.value;
     if (name) names.add(fold(name).replace(/\.$/, ''));
-    const standalone = new Intl.DateTimeFormat(lang, { month: style, timeZone: 'UTC' }).format(at);
+    const standalone = new Intl.DateTimeFormat(locale, { month: style, timeZone: 'UTC' }).format(at);
     names.add(fold(standalone).replace(/\.$/, ''));
   }
   return [...names].filter((n) => !/^\d+$/.test(n));
@@ -100,7 +102,7 @@ export function timeGrounded(text: string, hhmm: string): boolean {
   return [`(?<!\\d)0?${h}\\s?[:.h]\\s?${mm}(?!\\d)`, `(?<!\\d)${h12}[:.]${mm}\\s?${suffix}`, ...(m === 0 ? [`(?<!\\d)${h}\\s?h(?![a-z\\d])`, `(?<!\\d)${h12}\\s?${suffix}`] : [])].some((p) => new RegExp(p).test(text));
 }
 
-const HOUR_WORDS = '(?:h|hrs?|hours?|std\\.?|stunden|ore|uur|heures?|godz\\.?|horas?|u)';
+const HOUR_WORDS = '(?:h|hrs?|hours?|std\\.?|stunden|ore|uur|heures?|godz\\.?|horas?|u|tim(?:mar|me)?)';
 const MINUTE_WORDS = '(?:min|mins|minutes?|minuten|minuti|minutos|minut)';
 
 /** A duration by its numbers next to their units: "2 h 45 min", "2h45", "1u30", "165 minutes". */

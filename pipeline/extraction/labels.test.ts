@@ -26,6 +26,37 @@ describe('normalizeLabel', () => {
   });
 
   it.each([
+    ['Regi', 'director'],
+    ['Dirigent:', 'conductor'],
+    ['Scenografi', 'set_design'],
+    ['Kostym', 'costume_design'],
+    ['Ljus', 'lighting'],
+    ['Lysdesign', 'lighting'],
+    ['Koreografi', 'choreography'],
+    ['Premiär', 'premiere'],
+    ['Speltid', 'duration'],
+    ['Spilletid', 'duration'],
+    ['Biljetter', 'price'],
+    ['Billetpris', 'price'],
+    ['Rollista', 'cast'],
+    ['Medverkande', 'cast'],
+    ['Medvirkende', 'cast'],
+    ['Föreställningar', 'dates'],
+    ['Spelschema', 'dates'],
+    ['Forestillinger', 'dates'],
+    ['Salong', 'venue'],
+    ['Språk', 'language'],
+    ['Textning', 'surtitles'],
+    ['Sista anbudsdag', 'deadline'],
+    ['Sista anmälningsdag för anbud', 'deadline'],
+    ['Tilbudsfrist', 'deadline'],
+    ['Upphandlande myndighet', 'contracting_authority'],
+    ['Publicerad', 'published'],
+  ])('maps the Nordic label %s to the concept %s', (label, name) => {
+    expect(normalizeLabel(label)).toBe(name);
+  });
+
+  it.each([
     ['Größe der Bühne', 'groesse_der_buehne'],
     ['Année de création', 'annee_de_creation'],
     ['startDate', 'start_date'],

@@ -34,4 +34,4 @@ export function createOrganisation(rng: Rng, locale: Locale, pack: LanguagePack,
 }
 
 /** How a currency's amounts compare with euro amounts, so prices look right in every currency. */
-export const CURRENCY_SCALE: Readonly<Record<string, number>> = { EUR: 1, GBP: 0.9, USD: 1.1, CHF: 1, PLN: 4.3, BRL: 5.5 };
+export const CURRENCY_SCALE: Readonly<Record<string, number>> = { EUR: 1, GBP: 0.9, USD: 1.1, CHF: 1, PLN: 4.3, BRL: 5.5, SEK: 11 };

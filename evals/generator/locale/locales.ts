@@ -7,14 +7,15 @@ import { it } from './packs/it.js';
 import { nl } from './packs/nl.js';
 import { pl } from './packs/pl.js';
 import { pt } from './packs/pt.js';
+import { sv } from './packs/sv.js';
 
 /**
  * A locale is a language in a country: its currency and how it writes money, numbers, numeric dates, phone numbers,
  * postcodes and addresses, its time zone and the words that name it. A site has one locale.
  */
-export const PACKS: Readonly<Record<Lang, LanguagePack>> = { en, de, fr, it, es, nl, pl, pt };
+export const PACKS: Readonly<Record<Lang, LanguagePack>> = { en, de, fr, it, es, nl, pl, pt, sv };
 
-export type CurrencyCode = 'EUR' | 'GBP' | 'USD' | 'CHF' | 'PLN' | 'BRL';
+export type CurrencyCode = 'EUR' | 'GBP' | 'USD' | 'CHF' | 'PLN' | 'BRL' | 'SEK';
 
 /** `{n}` is the formatted number; `decimals`: always two, none for whole amounts, or a dash for whole amounts ("45.–"). */
 export interface MoneyStyle {
@@ -174,6 +175,13 @@ export const LOCALES: readonly Locale[] = [
     numericDates: DMY_SLASH,
     zone: 'America/Sao_Paulo', zonePhrases: [{ text: '(horário de Brasília)', zone: 'America/Sao_Paulo' }, { text: 'horário de Brasília', zone: 'America/Sao_Paulo' }],
     country: 'Brasil', phone: ['+55 11 9{4}-{4}', '(11) 9{4}-{4}', '+55 21 {4}-{4}'], postcode: ['99999-999'], address: 'city-region-dash', regions: ['SP', 'RJ', 'MG', 'RS', 'PR'], pdfSafe: true,
+  },
+  {
+    tag: 'sv-SE', lang: 'sv', region: 'SE', currency: 'SEK', decimal: ',', groups: ['\u00a0', ' '],
+    moneyStyles: [{ pattern: '{n} kr', decimals: 'auto' }, { pattern: '{n} kr', decimals: 'always' }, { pattern: '{n} SEK', decimals: 'always' }, { pattern: 'SEK {n}', decimals: 'always' }],
+    numericDates: [{ order: 'ymd', sep: '-', pad: true }],
+    zone: 'Europe/Stockholm', zonePhrases: [{ text: '(svensk tid)', zone: 'Europe/Stockholm' }, { text: '{abbr}', zone: 'Europe/Stockholm', abbr: { standard: 'CET', summer: 'CEST' } }],
+    country: 'Sverige', phone: ['+46 8 {3} {2} {2}', '08-{3} {2} {2}', '+46 31 {3} {2} {2}'], postcode: ['999 99'], address: 'postcode-city', pdfSafe: true,
   },
 ];
 

@@ -3,7 +3,7 @@
  * sites in one language do not read alike), fact-carrying sentences, interface words, names and prose. Patterns use
  * `{token}` slots filled by the formatters in this folder.
  */
-export const LANGS = ['en', 'de', 'fr', 'it', 'es', 'nl', 'pl', 'pt'] as const;
+export const LANGS = ['en', 'de', 'fr', 'it', 'es', 'nl', 'pl', 'pt', 'sv'] as const;
 export type Lang = (typeof LANGS)[number];
 
 export const LABEL_CONCEPTS = [

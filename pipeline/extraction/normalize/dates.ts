@@ -1,9 +1,10 @@
 import { fold, squash } from './text.js';
 
 /**
- * Dates as people write them in English, German, French, Italian and Spanish: month names, numeric forms
- * (`14.03.2027`, `14/03/2027`, ISO), ranges (`14.–28. März 2027`, `du 14 au 28 mars 2027`) and times
- * (`19:30 Uhr`, `7.30 pm`). Day-first is assumed for numeric dates unless only month-first is valid.
+ * Dates as people write them in English, German, French, Italian, Spanish, Swedish, Norwegian and Danish: month
+ * names, numeric forms (`14.03.2027`, `14/03/2027`, ISO), ranges (`14.–28. März 2027`, `du 14 au 28 mars 2027`) and
+ * times (`19:30 Uhr`, `7.30 pm`, `kl. 19.00`). Day-first is assumed for numeric dates unless only month-first is valid.
+ * A time without an offset stays a local time (`2027-03-14T19:00`): the page's zone is not known here.
  */
 export type DateValue =
   | { type: 'date'; value: string }
@@ -11,18 +12,18 @@ export type DateValue =
   | { type: 'date_range'; value: { start: string; end: string } };
 
 const MONTH_NAMES: Record<number, readonly string[]> = {
-  1: ['january', 'jan', 'januar', 'janner', 'janvier', 'janv', 'gennaio', 'gen', 'enero', 'ene'],
-  2: ['february', 'feb', 'februar', 'fevrier', 'fevr', 'fev', 'febbraio', 'febrero'],
-  3: ['march', 'mar', 'marz', 'maerz', 'mrz', 'mars', 'marzo'],
+  1: ['january', 'jan', 'januar', 'janner', 'janvier', 'janv', 'gennaio', 'gen', 'enero', 'ene', 'januari'],
+  2: ['february', 'feb', 'februar', 'fevrier', 'fevr', 'fev', 'febbraio', 'febrero', 'februari'],
+  3: ['march', 'mar', 'marz', 'maerz', 'mrz', 'mars', 'marzo', 'marts'],
   4: ['april', 'apr', 'avril', 'avr', 'aprile', 'abril', 'abr'],
-  5: ['may', 'mai', 'maggio', 'mag', 'mayo'],
+  5: ['may', 'mai', 'maggio', 'mag', 'mayo', 'maj'],
   6: ['june', 'jun', 'juni', 'juin', 'giugno', 'giu', 'junio'],
   7: ['july', 'jul', 'juli', 'juillet', 'juil', 'luglio', 'lug', 'julio'],
-  8: ['august', 'aug', 'aout', 'agosto', 'ago'],
+  8: ['august', 'aug', 'aout', 'agosto', 'ago', 'augusti'],
   9: ['september', 'sep', 'sept', 'septembre', 'settembre', 'set', 'septiembre', 'setiembre'],
   10: ['october', 'oct', 'oktober', 'okt', 'octobre', 'ottobre', 'ott', 'octubre'],
   11: ['november', 'nov', 'novembre', 'noviembre'],
-  12: ['december', 'dec', 'dezember', 'dez', 'decembre', 'dicembre', 'dic', 'diciembre'],
+  12: ['december', 'dec', 'dezember', 'dez', 'decembre', 'dicembre', 'dic', 'diciembre', 'desember', 'des'],
 };
 const MONTHS = new Map<string, number>(Object.entries(MONTH_NAMES).flatMap(([m, names]) => names.map((n) => [n, Number(m)] as const)));
 
@@ -33,10 +34,16 @@ const FILLER = new Set([
   ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'lun', 'mer', 'jeu', 'ven', 'sam', 'dim'],
   ...['lunedi', 'martedi', 'mercoledi', 'giovedi', 'venerdi', 'sabato', 'domenica', 'gio', 'dom'],
   ...['lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo'],
-  ...['the', 'of', 'on', 'at', 'de', 'del', 'le', 'il', 'el', 'la', 'um', 'uhr', 'ore', 'alle', 'a', 'den', 'der', 'vom', 'von', 'du', 'dal', 'dalle', 'from', 'h', 'hrs', 'uur'],
+  // Swedish, then Norwegian and Danish (ø does not fold): måndag → mandag, lör → lor.
+  ...['mandag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lordag', 'sondag', 'man', 'tis', 'ons', 'tor', 'tors', 'fre', 'lor', 'son'],
+  ...['tirsdag', 'lørdag', 'søndag', 'tir', 'lør', 'søn'],
+  ...['the', 'of', 'on', 'at', 'de', 'del', 'le', 'il', 'el', 'la', 'um', 'uhr', 'ore', 'alle', 'a', 'den', 'der', 'vom', 'von', 'du', 'dal', 'dalle', 'from', 'h', 'hrs', 'uur', 'kl', 'klockan', 'klokken', 'fran', 'fra', 'fr.o.m.'],
 ]);
 
-const RANGE_WORDS = ['bis', 'au', 'al', 'to', 'until', 'till', 'through', 'thru', 'hasta', 'fino', '-'];
+/** Weekday abbreviations that are also month names: `mar` is mardi/martes before another month ("mar 14 mars 2027"). */
+const WEEKDAY_OR_MONTH = new Set(['mar']);
+
+const RANGE_WORDS = ['bis', 'au', 'al', 'to', 'until', 'till', 'through', 'thru', 'hasta', 'fino', 'til', 't.o.m.', '-'];
 
 interface Parts {
   year?: number;
@@ -56,7 +63,9 @@ export function parseDate(raw: string): DateValue | null {
       .replace(/\b(\d{1,2})(st|nd|rd|th|er|eme|o|º|°)\b/g, '$1')
       // "20 h 30", "20 h", "20 Uhr" (without minutes): one time token.
       .replace(/\b(\d{1,2}) ?h ?(\d{2})\b/g, '$1h$2')
-      .replace(/\b(\d{1,2}) ?(?:h|uhr|heures?)(?=\s|$)/g, '$1h'),
+      .replace(/\b(\d{1,2}) ?(?:h|uhr|heures?)(?=\s|$)/g, '$1h')
+      // "kl. 19", "klockan 20": an hour the word marks as one.
+      .replace(/\b(kl\.?|klockan|klokken) ?(\d{1,2})(?=\s|$)/g, '$1 $2h'),
   );
   const single = parseParts(text);
   if (single) return fromParts(single);
@@ -117,8 +126,10 @@ function parseParts(text: string, partial = false): Parts | null {
   if (iso) return isoParts(iso);
   const parts: Parts = {};
   let sawTime = false;
-  for (const token of text.split(' ')) {
-    if (token === '' || FILLER.has(token)) continue;
+  const tokens = text.split(' ');
+  const monthWords = tokens.filter((t) => MONTHS.has(t.replace(/\.$/, ''))).length;
+  for (const token of tokens) {
+    if (token === '' || FILLER.has(token.replace(/(?<=\p{L})\.$/u, '')) || (monthWords > 1 && WEEKDAY_OR_MONTH.has(token))) continue;
     if (!applyToken(parts, token, sawTime)) return null;
     if (parts.hour !== undefined) sawTime = true;
   }

@@ -13,9 +13,9 @@ export interface InferredValue {
 export interface InferOptions {
   /** The field's normalized name: a `phone` label lets plain digit strings count as phone numbers. */
   name?: string | undefined;
-  /** Page language, for the decimal mark. */
+  /** Page language, for the decimal mark and which krona `kr` is. */
   language?: string | null | undefined;
-  /** Base URL for relative links. */
+  /** Base URL for relative links; its domain also tells which krona `kr` is when the language does not. */
   baseUrl?: string | undefined;
 }
 
@@ -39,7 +39,7 @@ export function inferValue(raw: string, opts: InferOptions = {}): InferredValue 
   }
   const date = parseDate(text);
   if (date) return date;
-  const money = parseMoney(text, mark);
+  const money = parseMoney(text, mark, { language: opts.language, url: opts.baseUrl });
   if (money) return { type: 'money', value: money };
   const duration = parseDuration(text);
   if (duration) return { type: 'duration', value: duration.iso };

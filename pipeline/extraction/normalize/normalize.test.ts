@@ -41,7 +41,31 @@ describe('parseDate', () => {
     expect(parseDate(raw)).toEqual(expected);
   });
 
-  it.each(['', 'March', '2027', '31.02.2027', '14. März', 'Ivor Bolton', '044 268 64 00', 'INV/2023/03/0008', '3 - 5', '28.–14. März 2027', 'x'.repeat(500)])(
+  it.each([
+    ['lör 14 mars 2027 kl. 19.00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['14 mars 2027 kl 19:00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['lördag 14 mars 2027', { type: 'date', value: '2027-03-14' }],
+    ['2027-03-14 19.00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['fredag den 3 december 2027 klockan 18.30', { type: 'datetime', value: '2027-12-03T18:30' }],
+    ['sön 2 maj 2027 kl. 15', { type: 'datetime', value: '2027-05-02T15:00' }],
+    ['lørdag 14. mars 2027 kl. 19.00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['søn. 15. marts 2027 kl. 15.30', { type: 'datetime', value: '2027-03-15T15:30' }],
+    ['ons 3. des. 2026 kl. 20.00', { type: 'datetime', value: '2026-12-03T20:00' }],
+    ['14–28 mars 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['fra 14. mars til 28. mars 2027', { type: 'date_range', value: { start: '2027-03-14', end: '2027-03-28' } }],
+    ['14 augusti t.o.m. 2 september 2027', { type: 'date_range', value: { start: '2027-08-14', end: '2027-09-02' } }],
+  ])('reads the Nordic date %s, a local time staying local', (raw, expected) => {
+    expect(parseDate(raw)).toEqual(expected);
+  });
+
+  it('takes a weekday abbreviation for the weekday, not for a month', () => {
+    expect(parseDate('mar 14 mars 2027')).toEqual({ type: 'date', value: '2027-03-14' });
+    expect(parseDate('tis 2 feb 2027')).toEqual({ type: 'date', value: '2027-02-02' });
+    expect(parseDate('mar 14, 2027')).toEqual({ type: 'date', value: '2027-03-14' });
+    expect(findDates('Premiär lör 14 mars 2027 kl. 19.00 på Stora scenen').map((d) => d.date)).toEqual([{ type: 'datetime', value: '2027-03-14T19:00' }]);
+  });
+
+  it.each(['', 'March', '2027', '31.02.2027', '14. März', 'Ivor Bolton', '044 268 64 00', 'INV/2023/03/0008', '3 - 5', 'lördag 14 mars', 'kl. 19.00', '28.–14. März 2027', 'x'.repeat(500)])(
     'does not take %j for a date',
     (raw) => {
       expect(parseDate(raw)).toBeNull();
@@ -113,6 +137,37 @@ describe('parseMoney', () => {
     expect(parseMoney(raw)).toEqual(expected);
   });
 
+  it.each([
+    ['195–795 kr', { amount: null, min: 195, max: 795, currency: 'SEK' }],
+    ['195 – 795 SEK', { amount: null, min: 195, max: 795, currency: 'SEK' }],
+    ['från 195 kr', { amount: 195, currency: 'SEK' }],
+    ['kr 250', { amount: 250, currency: 'SEK' }],
+    ['250:-', { amount: 250, currency: 'SEK' }],
+    ['195:- – 450:-', { amount: null, min: 195, max: 450, currency: 'SEK' }],
+    ['1 250,50 kr', { amount: 1250.5, currency: 'SEK' }],
+    ['1 250 kr', { amount: 1250, currency: 'SEK' }],
+    ['mellan 200 och 400 kr', { amount: null, min: 200, max: 400, currency: 'SEK' }],
+    ['Kr. 1.250,-', { amount: 1250, currency: 'SEK' }],
+    ['ca 300 kr inkl. moms', { amount: 300, currency: 'SEK' }],
+  ])('reads the krona amount %s', (raw, expected) => {
+    expect(parseMoney(raw, ',')).toEqual(expected);
+  });
+
+  it('tells the krona by the page language, then by the domain, else takes it for Swedish', () => {
+    expect(parseMoney('fra 250 kr', ',', { language: 'nb' })).toEqual({ amount: 250, currency: 'NOK' });
+    expect(parseMoney('kr. 250,-', ',', { language: 'da-DK' })).toEqual({ amount: 250, currency: 'DKK' });
+    expect(parseMoney('250 kr', ',', { url: 'https://teater.example.dk/billetter' })).toEqual({ amount: 250, currency: 'DKK' });
+    expect(parseMoney('250 kr', ',', { language: 'sv', url: 'https://opera.example.no/' })).toEqual({ amount: 250, currency: 'SEK' });
+    expect(parseMoney('250 kr', ',', { url: 'https://opera.example.com/' })).toEqual({ amount: 250, currency: 'SEK' });
+    // An explicit code wins over the page: a Norwegian page selling in Swedish kronor.
+    expect(parseMoney('250 SEK', ',', { language: 'nb' })).toEqual({ amount: 250, currency: 'SEK' });
+    expect(inferValue('195–795 kr', { language: 'nb' }).value).toEqual({ amount: null, min: 195, max: 795, currency: 'NOK' });
+  });
+
+  it.each(['kr', 'Kristina 250', '19:-30', 'Akr 12'])('takes %j for no krona amount', (raw) => {
+    expect(parseMoney(raw, ',')).toBeNull();
+  });
+
   it.each(['12.50', 'EUR', 'free', '€ 180 – 12', '£3 for 2 items', '€ 12 plus a very long explanation of what the fee covers'])('rejects %j', (raw) => {
     expect(parseMoney(raw)).toBeNull();
   });
@@ -133,6 +188,26 @@ describe('parseDuration', () => {
     ['45 minutes', 'PT45M', 45],
   ])('reads %s', (raw, iso, minutes) => {
     expect(parseDuration(raw)).toEqual({ iso, minutes });
+  });
+
+  it.each([
+    ['ca 3 tim', 'PT3H', 180],
+    ['2 tim 45 min', 'PT2H45M', 165],
+    ['ca 2,5 timmar', 'PT2H30M', 150],
+    ['1 timme och 20 minuter', 'PT1H20M', 80],
+    ['speltid 3 tim inkl. paus', 'PT3H', 180],
+    ['Speltid: ca 2 tim 30 min, utan paus', 'PT2H30M', 150],
+    ['1 t 30 min', 'PT1H30M', 90],
+    ['2 timer og 15 minutter', 'PT2H15M', 135],
+    ['ca. 1 time og 40 minutter (ingen pause)', 'PT1H40M', 100],
+    ['95 minuter', 'PT1H35M', 95],
+  ])('reads the Nordic duration %s', (raw, iso, minutes) => {
+    expect(parseDuration(raw)).toEqual({ iso, minutes });
+  });
+
+  it('takes a bare "t" for hours only when minutes follow it (a lone "2 t" may be a weight)', () => {
+    expect(parseDuration('2 t')).toBeNull();
+    expect(parseDuration('2 t 10 min')).toEqual({ iso: 'PT2H10M', minutes: 130 });
   });
 
   it.each(['', '2', 'two hours', '5 m²', '2 h of fun and 3 h of boredom in the park'])('rejects %j', (raw) => {

@@ -138,6 +138,64 @@ describe('two-column tables and lists by what they are', () => {
   });
 });
 
+describe('cast lists written as lines of text', () => {
+  const roles: Array<[string, string]> = [
+    ['Tamino', 'Erik Lind'],
+    ['Pamina', 'Sara Holm'],
+    ['Nattens drottning', 'Maja Ek'],
+  ];
+  const expected = roles.map(([role, performer]) => ({ role, performer }));
+  const writings: Array<[string, (role: string, person: string) => string]> = [
+    ['an en dash', (r, p) => `${r} – ${p}`],
+    ['an em dash', (r, p) => `${r} — ${p}`],
+    ['a hyphen between spaces', (r, p) => `${r} - ${p}`],
+    ['a colon', (r, p) => `${r}: ${p}`],
+    ['the role in parentheses after the person', (r, p) => `${p} (${r})`],
+  ];
+  const layouts: Array<[string, (lines: string[]) => string]> = [
+    ['lines of one paragraph', (lines) => `<p>${lines.join('<br>')}</p>`],
+    ['list items', (lines) => `<ul>${lines.map((l) => `<li>${l}</li>`).join('')}</ul>`],
+    ['paragraphs', (lines) => lines.map((l) => `<p>${l}</p>`).join('')],
+  ];
+  const cases = writings.flatMap(([writing, line]) => layouts.map(([layout, block]) => [writing, layout, line, block] as const));
+
+  it.each(cases)('reads role and person written with %s in %s as cast records', (_writing, _layout, line, block) => {
+    for (const [lang, heading] of [['sv', 'Medverkande'], ['nb', 'Medvirkende'], ['da', 'Rollebesætning'], ['en', 'Cast']] as const) {
+      const x = extract(`<h1>Trollflöjten</h1><p>Regi: Anna Svensson</p><h2>${heading}</h2>${block(roles.map(([r, p]) => line(r, p)))}<p>Mozarts sagoopera i en ny uppsättning för hela familjen, sjungen på svenska.</p>`, lang);
+      expect(recordsOf(x.records, 'cast'), `${lang} ${heading}`).toEqual(expected);
+      expect(pageFields(x.records)['director']).toBe('Anna Svensson');
+      expect(fields(x.records).some((f) => /tamino|erik_lind/.test(f.name))).toBe(false);
+    }
+  });
+
+  it('reads "Role – Person" lines without a heading as a cast when every value is a person', () => {
+    const x = extract(`<h1>Tosca</h1><p>Floria Tosca – Maria Lenz<br>Mario Cavaradossi – Jon Holm<br>Scarpia – Piotr Lanski</p>`);
+    expect(recordsOf(x.records, 'cast')).toHaveLength(3);
+  });
+
+  it('keeps a creative team written with dashes as fields, and hyphenated names whole', () => {
+    const x = extract(`<h1>Carmen</h1><p>Regi – Anna Svensson<br>Dirigent – Jean-Luc Berg<br>Scenografi – Kim Olsson</p>`, 'sv');
+    expect(pageFields(x.records)).toMatchObject({ director: 'Anna Svensson', conductor: 'Jean-Luc Berg', set_design: 'Kim Olsson' });
+    expect(recordsOf(x.records, 'cast')).toBeUndefined();
+  });
+
+  it('reads a line of facts under a heading that names a list as the page\'s fields, not as records of that list', () => {
+    const x = extract(`<h1>La traviata</h1><h3>Föreställningar</h3><p>Plats: <span>Lilla scenen</span> | Premiär: <span>2026-09-16 20.00</span> | Priser: <span>220 – 1 408 kr</span></p>`, 'sv');
+    expect(pageFields(x.records)).toMatchObject({ venue: 'Lilla scenen', premiere: '2026-09-16T20:00', price: { min: 220, max: 1408, currency: 'SEK' } });
+    expect(recordsOf(x.records, 'dates')).toBeUndefined();
+  });
+
+  it('does not take the heading after a lone label for its value', () => {
+    const x = extract(`<h1>Carmen</h1><p><a href="#tickets">Biljetter</a></p><section><h3>Nyhetsbrev</h3><p>Alla nyheter direkt i din inkorg, en gång i månaden.</p></section>`, 'sv');
+    expect(pageFields(x.records)['price']).toBeUndefined();
+  });
+
+  it('does not read two places with a city in parentheses as a cast', () => {
+    const x = extract(`<h1>Turné</h1><ul><li>Kungliga Operan (Stockholm)</li><li>Malmö Opera (Malmö)</li></ul><p>Föreställningen turnerar under våren till två av landets största operahus.</p>`, 'sv');
+    expect(recordsOf(x.records, 'cast')).toBeUndefined();
+  });
+});
+
 describe('what is not a pair', () => {
   it('leaves navigation lists, link lists and card listings alone', () => {
     const x = extract(

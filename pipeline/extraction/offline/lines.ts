@@ -5,8 +5,9 @@ import type { Budget } from './budget.js';
 import { inferValue } from '../normalize/infer.js';
 
 /**
- * `Label: value` in running text and PDF lines, plus two layouts without a colon that only count for labels the
- * dictionary knows: the label alone on a line with the value on the next, and `Invoice Number INV-1` on one line.
+ * `Label: value` in running text and PDF lines, plus layouts without a colon that only count for labels the
+ * dictionary knows: `Regi – Anna Svensson`, the label alone on a line with the value on the next, and
+ * `Invoice Number INV-1` on one line.
  */
 export interface TextLine {
   text: string;
@@ -21,6 +22,8 @@ function provenanceOf(line: TextLine): Provenance {
 }
 
 const LABEL_VALUE = /^\s*([\p{L}][\p{L}\p{N} .,'’()/&#°+-]{0,58}?)\s*[:：]\s*(\S.{0,400})$/u;
+/** `Regi – Anna Svensson`: a dash between spaces stands for the colon, for labels the dictionary knows. */
+const LABEL_DASH_VALUE = /^\s*([\p{L}][\p{L}\p{N} .'’/&]{0,40}?)\s+[–—-]\s+(\S.{0,300})$/u;
 const NOT_LABELS = /^(?:https?|ftp|mailto|tel|note|hinweis|nb|ps|warning|achtung|update)$/i;
 
 /** `Lot 1`, `Los 2`, `Lotto 3`, `Item 4`: a numbered label, whose number is a value of its own. */
@@ -55,10 +58,17 @@ export function lineFields(input: readonly TextLine[], ctx: FieldContext, budget
       fields.push(labelledField(ctx, colon[1] as string, colon[2] as string, confidence, valueProvenance(line, text, colon[2] as string)));
       continue;
     }
+    const dashed = LABEL_DASH_VALUE.exec(text);
+    if (dashed && dictionaryName(dashed[1] as string) && !line.heading) {
+      if (!budget.take()) break;
+      fields.push(labelledField(ctx, dashed[1] as string, dashed[2] as string, confidence - 0.1, valueProvenance(line, text, dashed[2] as string)));
+      continue;
+    }
     if (dictionaryName(text) && text.length <= 40 && !line.heading && !headings.has(text)) {
       const next = lines[i + 1];
       const value = next?.text.trim() ?? '';
-      if (next && value !== '' && value.length <= 200 && !dictionaryName(value) && !LABEL_VALUE.test(value)) {
+      // A heading after a lone label ("Biljetter", then the "Nyhetsbrev" box) opens another section: it is no value.
+      if (next && value !== '' && value.length <= 200 && !next.heading && !dictionaryName(value) && !LABEL_VALUE.test(value)) {
         if (!budget.take()) break;
         fields.push(labelledField(ctx, text, value, confidence - 0.15, provenanceOf(next)));
         i++;

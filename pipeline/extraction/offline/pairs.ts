@@ -6,7 +6,7 @@ import type { ExtractedField, ExtractedRecord } from '../model.js';
 import { inferValue } from '../normalize/infer.js';
 import type { Budget } from './budget.js';
 import { markupWords, within, type Run } from './runs.js';
-import { listConceptOf, recordGroupOfPairs } from './sections.js';
+import { listConceptOf, personLike, recordGroupOfPairs } from './sections.js';
 import type { RecordGroup } from './tables.js';
 
 /**
@@ -153,14 +153,18 @@ export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Bu
   return findings;
 }
 
-const INLINE_PAIR = /^([\p{L}][\p{L}\p{N} .'’/()-]{0,58}?)\s*[:：–—]\s+(\S.{0,300})$/u;
+/** "Role: Person", "Role – Person", "Role — Person", "Role - Person" (a hyphen only between spaces: `Jean-Luc` is a name). */
+const INLINE_PAIR = /^([\p{L}][\p{L}\p{N} .'’/()-]{0,58}?)(?:\s*[:：–—]|\s+-)\s+(\S.{0,300})$/u;
+/** "Person (Role)": the role in parentheses after the name. */
+const PERSON_ROLE = /^([\p{Lu}][\p{L}.'’ -]{2,60}?)\s*\(([\p{L}][\p{L}\p{N} .'’/-]{0,58})\)$/u;
 /** "1: Roof replacement, € 90.000" / "2) Heating": an item of a numbered list. */
 const NUMBERED_ITEM = /^(\d{1,3})\s*[.:)–—-]\s+(\p{L}.{0,300})$/u;
 
 /**
- * "Role: Person" written as the text of each of several sibling blocks (`<section><h3>Tosca: Maria Lenz</h3></section>`
- * under a Cast heading): records, when the section names a list or the rows read as a cast. Other inline pairs are
- * left to the line reader, as page fields.
+ * "Role: Person" (or "Role – Person", "Person (Role)") written as the text of each of several sibling blocks
+ * (`<section><h3>Tosca: Maria Lenz</h3></section>`, `<li>`s) or lines of one block split at `<br>`, under a Cast
+ * heading: records, when the section names a list or the rows read as a cast. Other inline pairs are left to the line
+ * reader, as page fields.
  */
 export function inlineListGroups(runs: readonly Run[], ctx: FieldContext, budget: Budget): { groups: RecordGroup[]; consumed: Set<Run> } {
   const groups: RecordGroup[] = [];
@@ -182,18 +186,27 @@ export function inlineListGroups(runs: readonly Run[], ctx: FieldContext, budget
     current = [];
   };
   for (const run of runs) {
-    const m = INLINE_PAIR.exec(run.text) ?? NUMBERED_ITEM.exec(run.text);
-    if (!m || !(labelLike(m[1] as string) || /^\d+$/.test(m[1] as string))) {
+    const pair = inlinePairOf(run.text);
+    if (!pair) {
       flush();
       continue;
     }
     const member = memberOf(run.element);
     const previous = current[current.length - 1];
     if (previous && previous.member.parent !== member.parent) flush();
-    current.push({ run, member, label: (m[1] as string).trim(), value: (m[2] as string).trim() });
+    current.push({ run, member, ...pair });
   }
   flush();
   return { groups, consumed };
+}
+
+/** The label and value of a run that is one inline pair, the label first whichever way the run writes it. */
+function inlinePairOf(text: string): { label: string; value: string } | null {
+  const m = INLINE_PAIR.exec(text) ?? NUMBERED_ITEM.exec(text);
+  if (m && (labelLike(m[1] as string) || /^\d+$/.test(m[1] as string))) return { label: (m[1] as string).trim(), value: (m[2] as string).trim() };
+  const reversed = PERSON_ROLE.exec(text);
+  if (reversed && personLike(reversed[1] as string) && labelLike(reversed[2] as string)) return { label: (reversed[2] as string).trim(), value: (reversed[1] as string).trim() };
+  return null;
 }
 
 /** The outermost ancestor that holds nothing but this element (a `section` around its one `h3`). */
@@ -220,8 +233,8 @@ export function labelLike(text: string): boolean {
   const t = text.replace(/\s*[:：]\s*$/, '').trim();
   if (t.length === 0 || t.length > MAX_LABEL_CHARS || !/\p{L}/u.test(t) || /^\d/.test(t)) return false;
   if (t.split(/\s+/).length > MAX_LABEL_WORDS || /[.!?]$/.test(t) && !/\b\p{L}{1,4}\.$/u.test(t)) return false;
-  // "Lot 1: Roofing" is a label with its value, not a label.
-  if ((t.match(/,/g) ?? []).length > 1 || /[:：]\s*\S/.test(t)) return false;
+  // "Lot 1: Roofing" and "Tamino – Erik Lind" are a label with its value, not a label.
+  if ((t.match(/,/g) ?? []).length > 1 || /[:：]\s*\S|\s[–—-]\s+\S/.test(t)) return false;
   const type = inferValue(t).type;
   return type === 'string' || type === 'boolean';
 }

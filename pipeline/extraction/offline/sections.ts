@@ -115,6 +115,9 @@ export function recordGroupOfPairs(
   firstRow: Element | null = null,
 ): RecordGroup | null {
   const rows = withoutCommonPrefix(input);
+  // Rows labelled mostly with the dictionary's field names (Plats, Premiär, Priser) are the page's facts, whatever
+  // list the heading above them names ("Föreställningar" over a line of facts).
+  if (rows.filter((r) => dictionaryName(r.label) !== null).length * 2 > rows.length) return null;
   const named = (section ? listConceptOf(section) : null) ?? (firstRow ? conceptOfNames([headingBefore(firstRow)]) : null);
   const concept = named ?? (castLike(rows) ? 'cast' : null);
   if (!concept) return null;
