@@ -62,6 +62,19 @@ describe('what a reviewer reads on the page, typed by its values', () => {
   });
 });
 
+describe('types that follow the values most documents agree on', () => {
+  it('types a field money when two thirds of its values are money, and a stray text under the label loads as null', () => {
+    const samples = Array.from({ length: 6 }, (_, i) =>
+      extraction(`https://shop${i % 2}.test/p/${i}`, [record([['title', 'string', `Ding ${i}`, 'Titel'], i === 5 ? ['price', 'string', 'Newsletter', 'Preis'] : ['price', 'money', { amount: 10 + i, currency: 'EUR' }, 'Preis']])]),
+    );
+    const { schema } = induceSchema(samples, { name: 'product' });
+    expect(schema.fields.find((f) => f.name === 'price')?.type).toBe('money');
+    const row = (i: number) => mapRecord(schema, samples[i]?.records[0] as ReturnType<typeof record>, { rowId: 'r', documentId: 'd', url: 'u', extractionId: 'e' }).row;
+    expect(row(0)).toMatchObject({ price: 10, price_currency: 'EUR' });
+    expect(row(5)).toMatchObject({ price: null });
+  });
+});
+
 describe('schema induction', () => {
   const samples = Array.from({ length: 10 }, (_, i) => production(i));
   const { schema, rare, mixedTypes } = induceSchema(samples, { name: 'production' });
