@@ -91,3 +91,24 @@ describe('normalizeLabel', () => {
     for (const name of Object.keys(LABEL_DICTIONARY)) expect(name).toMatch(/^[a-z0-9_]+$/);
   });
 });
+
+describe('labels written as alternatives or with the word that says whose', () => {
+  it('names a label of alternatives after what its known parts name, when they agree', () => {
+    expect(dictionaryName('Dirigent / muzikale leiding')).toBe('conductor');
+    expect(dictionaryName('Regie & Inszenierung')).toBe('director');
+    expect(dictionaryName('Regie / Dirigent')).toBeNull();
+  });
+
+  it('reads "Muziek van", "Musique de", "Music by" as the dictionary label they extend', () => {
+    expect(dictionaryName('Muziek van')).toBe('composer');
+    expect(dictionaryName('Musique de')).toBe('composer');
+    expect(dictionaryName('Regie von')).toBe('director');
+    expect(dictionaryName('Haus von')).toBeNull();
+  });
+
+  it('knows the theatre words of the languages a season programme is written in', () => {
+    expect(['Dirigat', 'Szenische Leitung', 'Übertitelung', 'Erstaufführung', 'Tijdsduur', 'Boventiteling', 'Cantado em', 'Legendado em', 'Encenador'].map(dictionaryName)).toEqual([
+      'conductor', 'director', 'surtitles', 'premiere', 'duration', 'surtitles', 'language', 'surtitles', 'director',
+    ]);
+  });
+});

@@ -6,8 +6,8 @@ import { fold } from './normalize/text.js';
  * Everything else becomes the snake_case of the label as written.
  */
 export const LABEL_DICTIONARY: Readonly<Record<string, readonly string[]>> = {
-  conductor: ['dirigent', 'dirigentin', 'musikalische leitung', 'direttore', "direttore d'orchestra", 'direzione musicale', 'direction musicale', "chef d'orchestre", 'conductor', 'musical director', 'director musical', 'direccion musical', 'kierownictwo muzyczne', 'dyrygent', 'muzikale leiding', 'direcao musical', 'direção musical', 'maestro', 'maestro concertatore', 'maestro concertatore e direttore', 'musikalisk ledning', 'musikalsk ledelse', 'dirigenter'],
-  director: ['inszenierung', 'regie', 'regia', 'mise en scene', 'director', 'stage director', 'direccion de escena', 'direccion escenica', 'staging', 'rezyseria', 'reżyseria', 'encenacao', 'encenação', 'direcao cenica', 'direção cênica', 'regisseur', 'regista', 'metteur en scene', 'directed by', 'regi', 'regissör', 'regissør', 'iscensättning', 'iscenesettelse', 'iscenesættelse', 'instruktør'],
+  conductor: ['dirigent', 'dirigentin', 'musikalische leitung', 'direttore', "direttore d'orchestra", 'direzione musicale', 'direction musicale', "chef d'orchestre", 'conductor', 'musical director', 'director musical', 'direccion musical', 'kierownictwo muzyczne', 'dyrygent', 'muzikale leiding', 'direcao musical', 'direção musical', 'maestro', 'maestro concertatore', 'maestro concertatore e direttore', 'musikalisk ledning', 'musikalsk ledelse', 'dirigenter', 'dirigat', 'musikalische leitung und dirigat', 'direcção musical', 'direzione d\'orchestra', 'kierownictwo muzyczne i dyrygent'],
+  director: ['inszenierung', 'regie', 'regia', 'mise en scene', 'director', 'stage director', 'direccion de escena', 'direccion escenica', 'staging', 'rezyseria', 'reżyseria', 'encenacao', 'encenação', 'direcao cenica', 'direção cênica', 'regisseur', 'regista', 'metteur en scene', 'directed by', 'regi', 'regissör', 'regissør', 'iscensättning', 'iscenesettelse', 'iscenesættelse', 'instruktør', 'szenische leitung', 'encenador', 'encenadora', 'puesta en escena', 'dirección de escena', 'regie und inszenierung', 'messa in scena'],
   composer: ['komponist', 'musik', 'compositore', 'musica', 'compositeur', 'musique', 'composer', 'compositor', 'music', 'muzyka', 'kompozytor', 'muziek', 'componist', 'musik von', 'music by', 'kompositör', 'tonsättare', 'musikk'],
   choreography: ['choreografie', 'choreographie', 'coreografia', 'choregraphie', 'choreography', 'koreografi', 'koreograf'],
   set_design: ['buhnenbild', 'buehnenbild', 'bühnenbild', 'scenografia', 'scenes', 'decors', 'decor', 'set design', 'sets', 'escenografia', 'cenografia', 'cenarios', 'cenários', 'scenografie', 'decorontwerp', 'scenografi', 'scenograf', 'scenbild'],
@@ -16,17 +16,17 @@ export const LABEL_DICTIONARY: Readonly<Record<string, readonly string[]>> = {
   dramaturgy: ['dramaturgie', 'drammaturgia', 'dramaturgia', 'dramaturgy', 'dramaturgi', 'dramaturg'],
   chorus: ['chor', 'coro', 'choeur', 'chorus', 'choir', 'kör', 'kor'],
   orchestra: ['orchester', 'orchestra', 'orchestre', 'orquesta', 'orkester', 'orkestret'],
-  premiere: ['premiere', 'première', 'prima', 'prima rappresentazione', 'estreno', 'estreia', 'premiera', 'opening night', 'first night', 'premierendatum', 'data della prima', 'date de la premiere', 'premiär', 'premiärdatum', 'urpremiär', 'urpremiere', 'premieredato'],
+  premiere: ['premiere', 'première', 'prima', 'prima rappresentazione', 'estreno', 'estreia', 'premiera', 'opening night', 'first night', 'premierendatum', 'data della prima', 'date de la premiere', 'premiär', 'premiärdatum', 'urpremiär', 'urpremiere', 'premieredato', 'erstaufführung', 'erstauffuehrung', 'eerste voorstelling', 'premièredatum', 'premieredatum', 'data de estreia', 'fecha de estreno', 'prima assoluta', 'premiera dnia'],
   librettist: ['libretto', 'librettist', 'livret', 'libreto', 'textbuch', 'tekst', 'testo', 'libretto by'],
   cast: ['besetzung', 'cast', 'interpreti', 'distribution', 'reparto', 'obsada', 'elenco', 'bezetting', 'rolverdeling', 'solisten', 'solistes', 'solisti', 'solistas', 'singers', 'performers', 'sängerinnen und sänger', 'die besetzung', 'la distribution', 'gli interpreti', 'rollista', 'rollbesättning', 'medverkande', 'i rollerna', 'solister', 'rolleliste', 'medvirkende', 'besetning', 'rollebesætning', 'i rollene', 'i rollerne'],
-  dates: ['termine', 'date', 'dates', 'datum', 'daten', 'spieltermine', 'vorstellungen', 'performances', 'recite', 'representations', 'funciones', 'fechas', 'fecha', 'terminy', 'daty', 'voorstellingen', 'datas', 'recitas', 'récitas', 'espetaculos', 'date e orari', 'upcoming dates', 'schedule', 'spielzeiten', 'föreställningar', 'spelschema', 'speldatum', 'speldagar', 'spelplan', 'datum och tider', 'datoer', 'forestillinger', 'spilledatoer', 'spilleplan', 'spilledage', 'spilledager'],
+  dates: ['termine', 'date', 'dates', 'datum', 'daten', 'spieltermine', 'vorstellungen', 'performances', 'recite', 'representations', 'funciones', 'fechas', 'fecha', 'terminy', 'daty', 'voorstellingen', 'datas', 'recitas', 'récitas', 'espetaculos', 'date e orari', 'upcoming dates', 'schedule', 'spielzeiten', 'föreställningar', 'spelschema', 'speldatum', 'speldagar', 'spelplan', 'datum och tider', 'datoer', 'forestillinger', 'spilledatoer', 'spilleplan', 'spilledage', 'spilledager', 'periode', 'speelperiode', 'speeldata', 'spielzeit', 'temporada', 'calendrier', 'calendario', 'agenda', 'em cena', 'in scena', 'à l\'affiche', 'a l\'affiche', 'terminy spektakli'],
   time: ['uhrzeit', 'beginn', 'ora', 'orario', 'heure', 'time', 'start time', 'hora', 'tid', 'starttid', 'klockslag', 'klokkeslett', 'klokkeslæt', 'tidspunkt'],
-  duration: ['dauer', 'spieldauer', 'durata', 'duree', 'duration', 'running time', 'duracion', 'length', 'czas trwania', 'duur', 'duracao', 'duração', 'speelduur', 'durée du spectacle', 'contract duration', 'duration of the contract', 'laufzeit', 'vertragslaufzeit', 'vertragsdauer', 'duree du marche', 'durée du marché', 'durata del contratto', 'duracion del contrato', 'duração do contrato', 'duracao do contrato', 'looptijd', 'looptijd van de opdracht', 'czas trwania umowy', 'okres realizacji', 'speltid', 'längd', 'spilletid', 'varighed', 'varighet', 'avtalsperiod', 'kontraktsperiod', 'avtalstid', 'kontraktsperiode', 'kontraktsperioden'],
-  venue: ['spielort', 'ort', 'veranstaltungsort', 'luogo', 'sede', 'lieu', 'salle', 'venue', 'location', 'lugar', 'sala', 'miejsce', 'scena', 'locatie', 'zaal', 'plaats', 'local', 'spielstätte', 'spielstaette', 'theater', 'stage', 'lugar de celebracion', 'plats', 'scen', 'salong', 'spelplats', 'lokal', 'spillested', 'sted'],
+  duration: ['dauer', 'spieldauer', 'durata', 'duree', 'duration', 'running time', 'duracion', 'length', 'czas trwania', 'duur', 'duracao', 'duração', 'speelduur', 'durée du spectacle', 'contract duration', 'duration of the contract', 'laufzeit', 'vertragslaufzeit', 'vertragsdauer', 'duree du marche', 'durée du marché', 'durata del contratto', 'duracion del contrato', 'duração do contrato', 'duracao do contrato', 'looptijd', 'looptijd van de opdracht', 'czas trwania umowy', 'okres realizacji', 'speltid', 'längd', 'spilletid', 'varighed', 'varighet', 'avtalsperiod', 'kontraktsperiod', 'avtalstid', 'kontraktsperiode', 'kontraktsperioden', 'tijdsduur', 'duração aproximada', 'duracao aproximada', 'duración aproximada', 'duracion aproximada', 'durée approximative', 'duree approximative', 'durata approssimativa', 'dauer ca.'],
+  venue: ['spielort', 'ort', 'veranstaltungsort', 'luogo', 'sede', 'lieu', 'salle', 'venue', 'location', 'lugar', 'sala', 'miejsce', 'scena', 'locatie', 'zaal', 'plaats', 'local', 'spielstätte', 'spielstaette', 'theater', 'stage', 'lugar de celebracion', 'plats', 'scen', 'salong', 'spelplats', 'lokal', 'spillested', 'sted', 'podium', 'espaço', 'espacio', 'salão', 'salao', 'zaal en locatie'],
   address: ['adresse', 'anschrift', 'indirizzo', 'address', 'direccion', 'adress', 'besöksadress', 'besoksadresse', 'besøksadresse', 'besøgsadresse'],
   price: ['preis', 'preise', 'prezzo', 'prezzi', 'prix', 'tarif', 'tarifs', 'price', 'prices', 'precio', 'precios', 'tickets', 'eintritt', 'biglietti', 'billets', 'entradas', 'ceny', 'cena', 'bilety', 'prijs', 'prijzen', 'preco', 'preço', 'precos', 'preços', 'bilhetes', 'ingressos', 'ticket prices', 'kartenpreise', 'tarifa', 'tarifas', 'localidades', 'entrées', 'karten', 'kaarten', 'bilhetes', 'pris', 'priser', 'biljetter', 'biljettpris', 'biljettpriser', 'billetter', 'billettpris', 'billettpriser', 'billetpris', 'billetpriser', 'entré', 'inträde'],
-  language: ['sprache', 'lingua', 'langue', 'language', 'idioma', 'in language', 'jezyk', 'język', 'taal', 'lingua originale', 'língua', 'sung in', 'gesungen in', 'språk', 'sprog', 'sång på', 'sunget på'],
-  surtitles: ['ubertitel', 'uebertitel', 'sopratitoli', 'surtitres', 'surtitles', 'sobretitulos', 'subtitles', 'textning', 'teksting', 'tekstet', 'tekstning', 'overtekster'],
+  language: ['sprache', 'lingua', 'langue', 'language', 'idioma', 'in language', 'jezyk', 'język', 'taal', 'lingua originale', 'língua', 'sung in', 'gesungen in', 'språk', 'sprog', 'sång på', 'sunget på', 'cantado em', 'cantada em', 'cantado en', 'cantada en', 'in lingua', 'chanté en', 'chante en', 'gezongen in', 'w języku', 'em língua', 'taal van de voorstelling'],
+  surtitles: ['ubertitel', 'uebertitel', 'sopratitoli', 'surtitres', 'surtitles', 'sobretitulos', 'subtitles', 'textning', 'teksting', 'tekstet', 'tekstning', 'overtekster', 'boventiteling', 'boventitels', 'met boventitels', 'met boventitels in', 'legendado em', 'legendas', 'übertitelung', 'uebertitelung', 'mit übertiteln', 'sobretítulos', 'con sopratitoli', 'surtitré en', 'surtitre en', 'napisy', 'z napisami', 'übertitel'],
   phone: ['telefon', 'tel', 'tel.', 'telefono', 'telephone', 'phone', 'phone number', 'fon', 'tél', 'telefonnummer', 'tlf', 'tlf.', 'tfn'],
   fax: ['fax', 'telefax'],
   email: ['e-mail', 'email', 'courriel', 'correo', 'correo electronico', 'posta elettronica', 'e-post', 'epost', 'e-postadress', 'e-mailadresse'],
@@ -83,7 +83,26 @@ export function labelKey(label: string): string {
 /** The stable name for a label from the dictionary, or null when the label is not in it. */
 export function dictionaryName(label: string): string | null {
   const key = labelKey(label);
-  return INDEX.get(key) ?? longerLabelName(key);
+  return INDEX.get(key) ?? longerLabelName(key) ?? alternativesName(key) ?? byWordName(key);
+}
+
+/**
+ * A label written as alternatives ("Dirigent / muzikale leiding", "Regie & Inszenierung") names what its known parts
+ * name, when they all name the same thing.
+ */
+function alternativesName(key: string): string | null {
+  const parts = key.split(/\s*(?:\/|\||&|\+)\s*|\s+(?:und|and|et|e|y|en|i|og|och)\s+/u).filter(Boolean);
+  if (parts.length < 2 || key.length > 60) return null;
+  const names = new Set(parts.map((p) => INDEX.get(p)).filter((n): n is string => n !== undefined));
+  return names.size === 1 ? ([...names][0] as string) : null;
+}
+
+/** "Muziek van", "Musique de", "Music by": a dictionary label with the word that says whose it is. */
+const BY_WORDS = new Set(['van', 'von', 'by', 'de', 'di', 'da', 'del', 'du', 'des', 'door', 'par', 'por', 'av', 'af', 'of']);
+function byWordName(key: string): string | null {
+  const words = key.split(' ');
+  if (words.length < 2 || words.length > 4 || !BY_WORDS.has(words.at(-1) ?? '')) return null;
+  return INDEX.get(words.slice(0, -1).join(' ')) ?? null;
 }
 
 /** Dictionary labels of two or more words by their first word, longest first. */
