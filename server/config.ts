@@ -45,7 +45,7 @@ export const ConfigSchema = z.object({
     fetchDeadlineMs: z.coerce.number().int().positive().describe('Longest fetch of a page in all, redirects included (QUARRY_FETCH_DEADLINE_MS)'),
     chromiumPath: z.string().min(1).optional().describe('Chromium executable for rendering (QUARRY_CHROMIUM)'),
   }),
-  autoPipeline: bool.describe('Run the pipeline workers: extract new documents and cluster new extractions by themselves (QUARRY_AUTO_PIPELINE)'),
+  autoPipeline: bool.describe('Run the pipeline workers: extract new documents, cluster new extractions and load new documents of approved types by themselves (QUARRY_AUTO_PIPELINE)'),
   allowedDirs: z.array(z.string().min(1)).describe('Directories extract_document may read files from (QUARRY_ALLOWED_DIRS, comma-separated)'),
   fastembedCache: z.string().min(1).optional().describe('Model cache that enables the fastembed embedder (FASTEMBED_CACHE)'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).describe('QUARRY_LOG_LEVEL'),
