@@ -16,6 +16,8 @@ export interface InduceOptions {
   /** Coverage below which a field is left out of the proposal (listed as an open question instead). */
   minCoverage?: number;
   maxEnum?: number;
+  /** Induces a nested record field's child fields (the cross-site induction passes itself, so children merge too). */
+  nested?: (samples: Extraction[], opts: InduceOptions) => Induction;
 }
 
 export interface Induction {
@@ -41,6 +43,8 @@ interface Observed {
   labels: Set<string>;
   docs: number;
   nested: ExtractedRecord[];
+  /** The URL of the document each nested record came from (its site, for merging child fields across sites). */
+  nestedUrls: string[];
   numeric: number[];
   /** Occurrences read only from page metadata (`<title>`, `<meta>`), which a reader does not see on the page. */
   metaOnly: number;
@@ -58,16 +62,24 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
   const n = Math.max(1, docs.length);
   const observed = new Map<string, Observed>();
   const siteOfDoc: string[] = [];
-  for (const sample of samples) if (mainRecord(sample)) siteOfDoc.push(hostOf(sample.url ?? ''));
+  const urlOfDoc: string[] = [];
+  for (const sample of samples) {
+    if (!mainRecord(sample)) continue;
+    siteOfDoc.push(hostOf(sample.url ?? ''));
+    urlOfDoc.push(sample.url ?? '');
+  }
   for (const [docIndex, record] of docs.entries()) {
     const seenHere = new Set<string>();
     for (const field of record.fields) {
-      const o: Observed = observed.get(field.name) ?? { types: new Map(), values: [], labels: new Set(), docs: 0, nested: [], numeric: [], metaOnly: 0, ranges: 0, byDoc: new Map() };
+      const o: Observed = observed.get(field.name) ?? { types: new Map(), values: [], labels: new Set(), docs: 0, nested: [], numeric: [], metaOnly: 0, ranges: 0, byDoc: new Map(), nestedUrls: [] };
       if (isRange(field.value)) o.ranges++;
       if (isPageMetadata(field)) o.metaOnly++;
       if (!o.byDoc.has(docIndex) && !(field.records && field.records.length > 0)) o.byDoc.set(docIndex, fold(display(field.value)));
       o.types.set(field.type, (o.types.get(field.type) ?? 0) + 1);
-      if (field.records && field.records.length > 0) o.nested.push(...field.records);
+      if (field.records && field.records.length > 0) {
+        o.nested.push(...field.records);
+        o.nestedUrls.push(...field.records.map(() => urlOfDoc[docIndex] ?? ''));
+      }
       else {
         o.values.push(display(field.value));
         const num = numericOf(field);
@@ -116,9 +128,10 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
     };
     if (type === 'string' && distinct.size > 0 && distinct.size <= maxEnum && o.values.length >= 2 * distinct.size && docs.length >= 5) field.enum = [...distinct].sort();
     if (type === 'records') {
-      field.fields = induceSchema(
-        o.nested.map((r) => ({ records: [r] }) as Extraction),
-        { name: name, requiredCoverage, minCoverage, maxEnum },
+      const childOpts: InduceOptions = { name, requiredCoverage, minCoverage, maxEnum, ...(opts.nested ? { nested: opts.nested } : {}) };
+      field.fields = (opts.nested ?? induceSchema)(
+        o.nested.map((r, i) => ({ records: [r], url: o.nestedUrls[i] ?? '' }) as Extraction),
+        childOpts,
       ).schema.fields;
     }
     fields.push(field);

@@ -108,3 +108,34 @@ describe('synonym fields across sites', () => {
     expect(shapeOf('string', 'x'.repeat(200))).toBe('text');
   });
 });
+
+describe('nested records across sites', () => {
+  const castOf = (host: string, listName: string, roleName: string, personName: string, n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const r = record([
+        ['title', 'string', `Oper ${host} ${i}`, 'Titel'],
+        ['premiere', 'date', `2027-03-1${i}`, 'Premiere'],
+      ]);
+      r.fields.push({
+        ...r.fields[0],
+        name: listName,
+        label: listName,
+        type: 'list',
+        value: null,
+        raw: '',
+        records: [0, 1, 2].map((j) => record([[roleName, 'string', `Figur ${j}`], [personName, 'string', PEOPLE[(i + j) % PEOPLE.length] as string]])),
+      } as (typeof r.fields)[number]);
+      return extraction(`https://${host}/p/${i}`, [r]);
+    });
+
+  it('makes one child table of a cast whatever each site calls it and its columns', () => {
+    const samples = [...castOf('a.test', 'cast', 'role', 'performer', 4), ...castOf('b.test', 'who_is_performing', 'character', 'cast_member', 4)];
+    const { schema } = induceAcrossSites(samples, { name: 'production' });
+    const cast = schema.fields.filter((f) => f.type === 'records');
+    expect(cast.map((f) => [f.name, f.sources.sort(), f.coverage])).toEqual([['cast', ['cast', 'who_is_performing'], 1]]);
+    expect(cast[0]?.fields?.map((f) => [f.name, f.sources.sort()])).toEqual([
+      ['cast_member', ['cast_member', 'performer']],
+      ['character', ['character', 'role']],
+    ]);
+  });
+});

@@ -34,6 +34,8 @@ interface NameStats {
   labels: Set<string>;
   values: Set<string>;
   nested: boolean;
+  /** For nested records: the shapes of their child values (a cast's names, a schedule's dates). */
+  childShapes: Set<string>;
 }
 
 const CONCEPTS: ReadonlySet<string> = new Set(Object.keys(LABEL_DICTIONARY));
@@ -52,14 +54,17 @@ export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymG
     docsPerSite.set(site, (docsPerSite.get(site) ?? 0) + 1);
     const seen = new Set<string>();
     for (const field of record.fields) {
-      const s = stats.get(field.name) ?? { docs: new Set(), sites: new Set(), perSite: new Map(), types: new Map(), shapes: new Map(), labels: new Set(), values: new Set(), nested: false };
+      const s = stats.get(field.name) ?? { docs: new Set(), sites: new Set(), perSite: new Map(), types: new Map(), shapes: new Map(), labels: new Set(), values: new Set(), nested: false, childShapes: new Set() };
       stats.set(field.name, s);
       s.docs.add(doc);
       s.sites.add(site);
       if (!seen.has(field.name)) s.perSite.set(site, (s.perSite.get(site) ?? 0) + 1);
       seen.add(field.name);
       bump(s.types, field.type);
-      if (field.records && field.records.length > 0) s.nested = true;
+      if (field.records && field.records.length > 0) {
+        s.nested = true;
+        for (const child of field.records.slice(0, 20)) for (const f of child.fields) s.childShapes.add(shapeOf(f.type, display(f.value)));
+      }
       const shown = display(field.value);
       bump(s.shapes, shapeOf(field.type, shown));
       if (shown) s.values.add(fold(shown));
@@ -67,7 +72,7 @@ export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymG
     }
   });
 
-  const names = [...stats.keys()].filter((n) => !(stats.get(n) as NameStats).nested).sort();
+  const names = [...stats.keys()].sort();
   const place = placesAmongShared(orders, stats);
   /** `placed`: how many of its two neighbours among the shared fields the pair has in common (0–2). */
   const compatible: Array<{ a: string; b: string; evidence: string[]; strong: boolean; complementary: boolean; placed: number }> = [];
@@ -78,6 +83,8 @@ export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymG
       const sa = stats.get(a) as NameStats;
       const sb = stats.get(b) as NameStats;
       if (intersects(sa.docs, sb.docs) || intersects(sa.sites, sb.sites)) continue;
+      // Nested records pair only with nested records whose rows hold values shaped alike.
+      if (sa.nested !== sb.nested || (sa.nested && jaccard(sa.childShapes, sb.childShapes) < 0.5)) continue;
       if (family(top(sa.types)) !== family(top(sb.types)) || top(sa.shapes) !== top(sb.shapes)) continue;
       const evidence = [`never in the same document or site; values shaped alike (${family(top(sa.types))}, ${top(sa.shapes) ?? ''})`];
       const words = sharedWords([a, ...sa.labels], [b, ...sb.labels]);
@@ -91,7 +98,10 @@ export function findSynonyms(samples: readonly Extraction[]): { groups: SynonymG
       const after = pa?.after && pa.after === pb?.after ? pa.after : null;
       const before = pa?.before && pa.before === pb?.before ? pa.before : null;
       if (after || before) evidence.push(`in the same place among the fields the sites share (${[after ? `after ${after}` : '', before ? `before ${before}` : ''].filter(Boolean).join(', ')})`);
-      compatible.push({ a, b, evidence, strong: words.length > 0 || shared.length > 0, complementary, placed: (after ? 1 : 0) + (before ? 1 : 0) });
+      // With no shared field around (the rows of a cast, say), the same position in records of one length places them.
+      const ordinal = !pa?.after && !pa?.before && !pb?.after && !pb?.before && pa?.ordinal !== null && pa?.ordinal !== undefined && pa.ordinal === pb?.ordinal;
+      if (ordinal) evidence.push(`the same position in records of the same length (${pa.ordinal})`);
+      compatible.push({ a, b, evidence, strong: words.length > 0 || shared.length > 0, complementary, placed: ordinal ? 2 : (after ? 1 : 0) + (before ? 1 : 0) });
     }
   }
 
@@ -137,6 +147,8 @@ export interface SiteInduction extends Induction {
  * original extractions) and the merge's evidence.
  */
 export function induceAcrossSites(samples: readonly Extraction[], opts: InduceOptions): SiteInduction {
+  // Nested records (a cast, lots, line items) merge their child fields across sites the same way.
+  opts = { ...opts, nested: (children, o) => induceAcrossSites(children, o) };
   // Two rounds: names merged in the first are shared across sites in the second, so they place the rest.
   const first = findSynonyms(samples);
   const firstOf = new Map(first.groups.flatMap((g) => g.names.map((n) => [n, g.canonical] as const)));
@@ -174,14 +186,18 @@ export function synonymQuestions(induction: SiteInduction, limit = 5): string[] 
  * Where a name stands among the names several sites share: the shared name most often right before it and the
  * one most often right after it (skipping names of one site only), when at least 60% of its documents agree.
  */
-function placesAmongShared(orders: ReadonlyArray<{ site: string; names: string[] }>, stats: ReadonlyMap<string, NameStats>): Map<string, { after: string | null; before: string | null }> {
+function placesAmongShared(
+  orders: ReadonlyArray<{ site: string; names: string[] }>,
+  stats: ReadonlyMap<string, NameStats>,
+): Map<string, { after: string | null; before: string | null; ordinal: string | null }> {
   const shared = (n: string): boolean => (stats.get(n)?.sites.size ?? 0) >= 2;
-  const seen = new Map<string, { n: number; after: Map<string, number>; before: Map<string, number> }>();
+  const seen = new Map<string, { n: number; after: Map<string, number>; before: Map<string, number>; ordinal: Map<string, number> }>();
   for (const { names } of orders) {
     names.forEach((name, i) => {
-      const s = seen.get(name) ?? { n: 0, after: new Map(), before: new Map() };
+      const s = seen.get(name) ?? { n: 0, after: new Map(), before: new Map(), ordinal: new Map() };
       seen.set(name, s);
       s.n++;
+      bump(s.ordinal, `${i + 1} of ${names.length}`);
       const prev = names.slice(0, i).reverse().find((x) => x !== name && shared(x));
       const next = names.slice(i + 1).find((x) => x !== name && shared(x));
       if (prev) bump(s.after, prev);
@@ -192,7 +208,7 @@ function placesAmongShared(orders: ReadonlyArray<{ site: string; names: string[]
     const best = [...m].sort((x, y) => y[1] - x[1])[0];
     return best && best[1] >= 0.6 * n ? best[0] : null;
   };
-  return new Map([...seen].map(([name, s]) => [name, { after: settled(s.after, s.n), before: settled(s.before, s.n) }]));
+  return new Map([...seen].map(([name, s]) => [name, { after: settled(s.after, s.n), before: settled(s.before, s.n), ordinal: settled(s.ordinal, s.n) }]));
 }
 
 function renameFields(record: ExtractedRecord, canonicalOf: Map<string, string>): ExtractedRecord {
@@ -227,6 +243,10 @@ function pairwiseDisjoint(all: NameStats[]): boolean {
   return all.every((x, i) => all.slice(i + 1).every((y) => !intersects(x.docs, y.docs) && !intersects(x.sites, y.sites)));
 }
 
+const jaccard = <T>(a: Set<T>, b: Set<T>): number => {
+  const inter = [...a].filter((x) => b.has(x)).length;
+  return a.size + b.size === 0 ? 0 : inter / (a.size + b.size - inter);
+};
 const describeSites = (s: NameStats): string => [...s.sites].join(', ');
 const family = (t: string | undefined): string => (t === undefined ? '' : (TYPE_FAMILY[t as FieldType] ?? t));
 const intersects = <T>(a: Set<T>, b: Set<T>): boolean => [...a].some((x) => b.has(x));
