@@ -106,7 +106,7 @@ describe('the full flow through a real MCP client', () => {
       reason: 'reviewed in test',
     });
     expect(approved.isError).toBe(false);
-    expect(approved.out.rowsLoaded).toBe(14);
+    expect(approved.out.rowsLoaded, JSON.stringify(approved.out).slice(0, 1500)).toBe(14);
     expect(approved.out.rowsFailed).toBe(0);
 
     const query = await call<{ rows: Array<Record<string, unknown>>; columns: Array<{ name: string }> }>('query_lakehouse', {

@@ -115,7 +115,8 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
       name: safeName(name),
       type,
       // Page metadata is not something a reviewer reads on the page, so it never keeps a row out.
-      required: coverage >= requiredCoverage && !fromMetadata,
+      // Nor does running text (a page's body): the row is the facts, the prose comes with them when it is there.
+      required: coverage >= requiredCoverage && !fromMetadata && !isProse(o.values),
       description: describe(name, [...o.labels]),
       coverage,
       examples: [...distinct].slice(0, 3),
@@ -185,6 +186,11 @@ function metadataLeftOut(observed: ReadonlyMap<string, Observed>, siteOfDoc: rea
     }
   }
   return out;
+}
+
+/** Values that are running text: most of them long. */
+function isProse(values: readonly string[]): boolean {
+  return values.length > 0 && values.filter((v) => v.length >= 160).length >= values.length / 2;
 }
 
 function isRange(value: JsonValue): boolean {

@@ -62,6 +62,14 @@ describe('what a reviewer reads on the page, typed by its values', () => {
   });
 });
 
+describe('running text', () => {
+  it('never requires a page body, even on every document: the row is the facts, the prose comes with them', () => {
+    const samples = Array.from({ length: 6 }, (_, i) => extraction(`https://x${i % 2}.test/${i}`, [record([['title', 'string', `T ${i}`, 'h1'], ['body', 'string', `Absatz ${i}. `.repeat(30), 'body']])]));
+    const { schema } = induceSchema(samples, { name: 'page' });
+    expect(schema.fields.map((f) => [f.name, f.required])).toEqual([['body', false], ['title', true]]);
+  });
+});
+
 describe('types that follow the values most documents agree on', () => {
   it('types a field money when two thirds of its values are money, and a stray text under the label loads as null', () => {
     const samples = Array.from({ length: 6 }, (_, i) =>

@@ -99,6 +99,10 @@ describe('row validation', () => {
     expect(problems.map((p) => [p.field, p.rule])).toEqual([['price', 'cross_field']]);
   });
 
+  it('compares numbers as numbers: 8 is not after 60', () => {
+    expect(validateRow(def, row([...good, ['price_min', 'number', 8], ['price_max', 'number', 60]]), null)).toEqual([]);
+  });
+
   it('accepts equal bounds and a range of one day', () => {
     expect(validateRow(def, row([...good.filter(([n]) => n !== 'run'), ['run', 'date_range', { start: '2027-07-12', end: '2027-07-12' }], ['price_min', 'number', 20], ['price_max', 'number', 20]]), null)).toEqual([]);
   });

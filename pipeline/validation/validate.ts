@@ -105,7 +105,9 @@ export function validateRow(def: SchemaDef, mapped: MappedRows, grounding: strin
     const pair = /^(.*)_(start|min|from)$/.exec(key);
     if (!pair) continue;
     const other = mapped.row[`${pair[1]}_${pair[2] === 'start' ? 'end' : pair[2] === 'min' ? 'max' : 'to'}`];
-    if (value !== null && other !== null && other !== undefined && value !== undefined && String(value) > String(other) && typeof value === typeof other) {
+    // Numbers compare as numbers ("8" is not after "60"), dates and times as ISO text.
+    const after = typeof value === 'number' && typeof other === 'number' ? value > other : typeof value === 'string' && typeof other === 'string' && value > other;
+    if (value !== null && other !== null && other !== undefined && value !== undefined && after) {
       if (!problems.some((p) => p.rule === 'cross_field' && key.startsWith(p.field))) problems.push({ field: pair[1] ?? key, rule: 'cross_field', message: `${key} ${String(value)} is after ${String(other)}` });
     }
   }
