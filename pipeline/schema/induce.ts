@@ -137,6 +137,9 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
     }
     fields.push(field);
   }
+  // The document's heading is what a reviewer calls its title, once the `<title>` repeating it is left out.
+  const heading = fields.find((f) => f.name === 'headline');
+  if (heading && !fields.some((f) => f.name === 'title')) heading.name = 'title';
   const tableName = safeName(plural(opts.name));
   return {
     schema: {

@@ -47,7 +47,8 @@ describe('what a reviewer reads on the page, typed by its values', () => {
       { name: 'title', reason: 'page metadata repeating the visible field headline' },
       { name: 'og_site_name', reason: 'page metadata with one value per site (the site, not the document)' },
     ]);
-    expect(field('headline')?.required).toBe(true);
+    // The heading takes the name a reviewer gives it, and keeps where it came from.
+    expect(field('title')).toMatchObject({ required: true, sources: ['headline'] });
     expect(field('description')).toMatchObject({ required: false, coverage: 1 });
   });
 
