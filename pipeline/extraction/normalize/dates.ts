@@ -3,8 +3,9 @@ import { fold, squash } from './text.js';
 /**
  * Dates as people write them in English, German, French, Italian, Spanish, Swedish, Norwegian and Danish: month
  * names, numeric forms (`14.03.2027`, `14/03/2027`, ISO), ranges (`14.–28. März 2027`, `du 14 au 28 mars 2027`) and
- * times (`19:30 Uhr`, `7.30 pm`, `kl. 19.00`). Day-first is assumed for numeric dates unless only month-first is valid.
- * A time without an offset stays a local time (`2027-03-14T19:00`): the page's zone is not known here.
+ * times (`19:30 Uhr`, `7.30 pm`, `kl. 19.00`). Numeric dates are day first unless the page's region writes them month
+ * first (`en-US`) or only month-first is valid. A time without an offset stays a local time (`2027-03-14T19:00`);
+ * a zone the page names in words ("Eastern Time", "MEZ", "Schweizer Zeit") gives the offset it has on that day.
  */
 export type DateValue =
   | { type: 'date'; value: string }
@@ -55,10 +56,62 @@ interface Parts {
   iso?: string;
 }
 
-export function parseDate(raw: string): DateValue | null {
+export interface DateOptions {
+  /** The page's language tag: `en-US` (and the other month-first regions) reads `1/5/2027` as January 5. */
+  language?: string | null | undefined;
+}
+
+/** Regions that write numeric dates month first. */
+const MONTH_FIRST = /^(?:en-(?:us|ph|um|as|gu|pr|vi)|es-us|fil)\b/i;
+
+/**
+ * Time zones a page names in words, by the IANA zone that gives their offset on the day (daylight saving included).
+ * "Local time" words name no zone: the time stays local.
+ */
+const NAMED_ZONES: ReadonlyArray<readonly [RegExp, RegExp, string]> = [
+  // [words, matched on the folded text; abbreviations, matched as written (ET, not "et"); the zone]
+  [/\(?\beastern(?: standard| daylight)? time\b\)?/, /\(?\b(?:ET|EST|EDT)\b\)?/, 'America/New_York'],
+  [/\(?\bcentral(?: standard| daylight)? time\b\)?/, /\(?\b(?:CT|CST|CDT)\b\)?/, 'America/Chicago'],
+  [/\(?\bmountain(?: standard| daylight)? time\b\)?/, /\(?\b(?:MT|MST|MDT)\b\)?/, 'America/Denver'],
+  [/\(?\bpacific(?: standard| daylight)? time\b\)?/, /\(?\b(?:PT|PST|PDT)\b\)?/, 'America/Los_Angeles'],
+  [/\(?\b(?:schweizer zeit|heure suisse|ora svizzera)\b\)?/, /$^/, 'Europe/Zurich'],
+  [/\(?\b(?:heure de paris|ora italiana|hora peninsular|mitteleuropaische (?:sommer)?zeit)\b\)?/, /\(?\b(?:MEZ|MESZ|CET|CEST)\b\)?/, 'Europe/Berlin'],
+  [/\(?\b(?:uk time|london time)\b\)?/, /\(?\b(?:GMT|BST)\b\)?/, 'Europe/London'],
+];
+const LOCAL_TIME_WORDS = /\(?\b(?:ortszeit|local time|heure locale|ora locale|hora local|lokal tid|lokal tid|lokaal|lokale tijd)\b\)?/;
+
+export function parseDate(raw: string, opts: DateOptions = {}): DateValue | null {
   if (raw.length > 120 || !/\d/.test(raw)) return null;
+  let written = raw;
+  let zone: string | null = null;
+  // A zone counts only beside a time of day.
+  if (/\d{1,2}[:.h]\d{2}|\d\s?[ap]\.?m\b/i.test(raw)) {
+    for (const [words, abbreviations, iana] of NAMED_ZONES) {
+      if (abbreviations.test(written)) written = written.replace(abbreviations, ' ');
+      else if (words.test(fold(written))) written = fold(written).replace(words, ' ');
+      else continue;
+      zone = iana;
+      break;
+    }
+  }
+  let folded = fold(written);
+  folded = folded.replace(LOCAL_TIME_WORDS, ' ');
+  const parsed = parseLocal(folded, MONTH_FIRST.test(opts.language ?? ''));
+  if (zone && parsed?.type === 'datetime' && !/(?:z|[+-]\d{2}:\d{2})$/i.test(parsed.value)) return { type: 'datetime', value: `${parsed.value}${offsetIn(zone, parsed.value)}` };
+  return parsed;
+}
+
+/** The zone's UTC offset (`-05:00`) at a local date-time there. */
+function offsetIn(zone: string, local: string): string {
+  const asUtc = Date.parse(`${local}:00Z`);
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(asUtc).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
+  return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
+}
+
+function parseLocal(foldedRaw: string, monthFirst: boolean): DateValue | null {
   const text = squash(
-    fold(raw)
+    foldedRaw
       .replace(/[,;]/g, ' ')
       .replace(/\b(\d{1,2})(st|nd|rd|th|er|eme|o|º|°)\b/g, '$1')
       // "20 h 30", "20 h", "20 Uhr" (without minutes): one time token.
@@ -67,17 +120,17 @@ export function parseDate(raw: string): DateValue | null {
       // "kl. 19", "klockan 20": an hour the word marks as one.
       .replace(/\b(kl\.?|klockan|klokken) ?(\d{1,2})(?=\s|$)/g, '$1 $2h'),
   );
-  const single = parseParts(text);
+  const single = parseParts(text, false, monthFirst);
   if (single) return fromParts(single);
-  return parseRange(text);
+  return parseRange(text, monthFirst);
 }
 
-function parseRange(text: string): DateValue | null {
+function parseRange(text: string, monthFirst = false): DateValue | null {
   const tokens = text.split(' ').flatMap(splitDashes);
   for (let i = 1; i < tokens.length - 1; i++) {
     if (!RANGE_WORDS.includes(tokens[i] as string)) continue;
-    const left = parseParts(tokens.slice(0, i).join(' '), true);
-    const right = parseParts(tokens.slice(i + 1).join(' '), true);
+    const left = parseParts(tokens.slice(0, i).join(' '), true, monthFirst);
+    const right = parseParts(tokens.slice(i + 1).join(' '), true, monthFirst);
     if (!left || !right || left.day === undefined || right.day === undefined) continue;
     if (left.iso || right.iso) {
       const s = isoOf(left);
@@ -121,7 +174,7 @@ function isoOf(p: Parts): string | null {
 }
 
 /** Parses one date (with optional time). `partial` allows a missing year/month (the left side of a range). */
-function parseParts(text: string, partial = false): Parts | null {
+function parseParts(text: string, partial = false, monthFirst = false): Parts | null {
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (iso) return isoParts(iso);
   const parts: Parts = {};
@@ -130,7 +183,7 @@ function parseParts(text: string, partial = false): Parts | null {
   const monthWords = tokens.filter((t) => MONTHS.has(t.replace(/\.$/, ''))).length;
   for (const token of tokens) {
     if (token === '' || FILLER.has(token.replace(/(?<=\p{L})\.$/u, '')) || (monthWords > 1 && WEEKDAY_OR_MONTH.has(token))) continue;
-    if (!applyToken(parts, token, sawTime)) return null;
+    if (!applyToken(parts, token, sawTime, monthFirst)) return null;
     if (parts.hour !== undefined) sawTime = true;
   }
   if (parts.month === undefined && parts.day === undefined) return null;
@@ -152,12 +205,12 @@ function normalizeZone(zone: string): string {
   return zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
 }
 
-function applyToken(p: Parts, token: string, sawTime: boolean): boolean {
+function applyToken(p: Parts, token: string, sawTime: boolean, monthFirst = false): boolean {
   let m: RegExpExecArray | null;
   if ((m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\.?$/.exec(token))) {
     if (p.day !== undefined || p.month !== undefined) return false;
-    let day = Number(m[1]);
-    let month = Number(m[2]);
+    let day = Number(m[monthFirst ? 2 : 1]);
+    let month = Number(m[monthFirst ? 1 : 2]);
     if (month > 12 && day <= 12) [day, month] = [month, day];
     const year = (m[3] as string).length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
     Object.assign(p, { day, month, year });

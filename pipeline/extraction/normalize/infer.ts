@@ -37,7 +37,7 @@ export function inferValue(raw: string, opts: InferOptions = {}): InferredValue 
     const phone = parsePhone(text, true);
     if (phone) return { type: 'phone', value: phone };
   }
-  const date = parseDate(text);
+  const date = parseDate(text, { language: opts.language });
   if (date) return date;
   const money = parseMoney(text, mark, { language: opts.language, url: opts.baseUrl });
   if (money) return { type: 'money', value: money };

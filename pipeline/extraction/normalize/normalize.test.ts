@@ -264,3 +264,24 @@ describe('inferValue', () => {
     expect(inferValue('1.234', { language: 'en' }).value).toBe(1.234);
   });
 });
+
+describe('dates by the page region, and zones named in words', () => {
+  it.each([
+    ['1/5/2027', 'en-US', { type: 'date', value: '2027-01-05' }],
+    ['1/5/2027', 'en-GB', { type: 'date', value: '2027-05-01' }],
+    ['1/5/2027', null, { type: 'date', value: '2027-05-01' }],
+    ['2/9/2027, 9:30 a.m. (Eastern Time)', 'en-US', { type: 'datetime', value: '2027-02-09T09:30-05:00' }],
+    ['7/14/2027 7:00 p.m. ET', 'en-US', { type: 'datetime', value: '2027-07-14T19:00-04:00' }],
+    ['2/12/2027, 10:00 a.m. Pacific Time', 'en-US', { type: 'datetime', value: '2027-02-12T10:00-08:00' }],
+    ['10.03.2027, 14:00 (Schweizer Zeit)', 'de-CH', { type: 'datetime', value: '2027-03-10T14:00+01:00' }],
+    ['14 juillet 2027 à 20:00 CEST', 'fr-FR', { type: 'datetime', value: '2027-07-14T20:00+02:00' }],
+    ['12.02.2027, 10:00 Ortszeit', 'de-DE', { type: 'datetime', value: '2027-02-12T10:00' }],
+  ])('%s (%s)', (text, language, expected) => {
+    expect(parseDate(text, { language })).toEqual(expected);
+  });
+
+  it('does not take a French "et" for Eastern Time', () => {
+    expect(parseDate('14 mars 2027 20:00 et', { language: 'fr' })).toBeNull();
+    expect(parseDate('14 mars 2027 20:00 ET', { language: 'en-US' })).toEqual({ type: 'datetime', value: '2027-03-14T20:00-04:00' });
+  });
+});
