@@ -184,6 +184,9 @@ function valueColumns(f: SchemaFieldDef, found: ExtractedField): Record<string, 
       return { [f.name]: typeof v === 'boolean' ? v : null };
     case 'date':
       return { [f.name]: typeof v === 'string' ? v.slice(0, 10) : null };
+    case 'datetime':
+      // With an offset, the engines read a time with its seconds only ("09:30+01:00" → "09:30:00+01:00").
+      return { [f.name]: typeof v === 'string' ? v.replace(/T(\d{2}:\d{2})(?=[+-]\d{2}:\d{2}$|Z$)/, 'T$1:00') : null };
     default:
       return { [f.name]: typeof v === 'string' ? v : v === null ? null : JSON.stringify(v) };
   }

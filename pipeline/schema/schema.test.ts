@@ -63,6 +63,16 @@ describe('what a reviewer reads on the page, typed by its values', () => {
   });
 });
 
+describe('date-times with an offset', () => {
+  it('maps "09:30+01:00" with its seconds, which the engines need to read it, and keeps a local time as written', () => {
+    const samples = [0, 1, 2].map((i) => extraction(`https://t.test/${i}`, [record([['title', 'string', `T ${i}`, 'h1'], ['deadline', 'datetime', i === 0 ? '2027-02-23T09:30' : `2027-02-2${i}T09:30+01:00`, 'Frist']])]));
+    const { schema } = induceSchema(samples, { name: 'notice' });
+    const rows = samples.map((e) => mapRecord(schema, e.records[0] as ReturnType<typeof record>, { rowId: 'r', documentId: 'd', url: e.url, extractionId: 'e' }).row);
+    expect(rows.map((r) => r.deadline)).toEqual(['2027-02-23T09:30', '2027-02-21T09:30:00+01:00', '2027-02-22T09:30:00+01:00']);
+    expect(rows.every((r) => toZod(schema).safeParse(r).success)).toBe(true);
+  });
+});
+
 describe('running text', () => {
   it('never requires a page body, even on every document: the row is the facts, the prose comes with them', () => {
     const samples = Array.from({ length: 6 }, (_, i) => extraction(`https://x${i % 2}.test/${i}`, [record([['title', 'string', `T ${i}`, 'h1'], ['body', 'string', `Absatz ${i}. `.repeat(30), 'body']])]));
