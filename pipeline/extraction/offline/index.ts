@@ -6,7 +6,7 @@ import { ARTICLE_FIELD_NAMES, contentFindings, mainRoot } from './content.js';
 import { domFindings } from './dom.js';
 import { lineFields, textLines, type TextLine } from './lines.js';
 import { inlineListGroups, pairFindings } from './pairs.js';
-import { phraseFields } from './phrases.js';
+import { markedPhraseFields, phraseFields } from './phrases.js';
 import { valueFindings } from './values.js';
 import { articleFacts, cleanTitle, prominentFields } from './prominent.js';
 import { LIST_CONCEPT_NAMES } from './sections.js';
@@ -98,6 +98,7 @@ function htmlSources(doc: ParsedHtml, ctx: FieldContext, budget: Budget): Found 
     ...articleFacts(doc, new Set([...meta, ...values.fields, ...content.fields].map((f) => f.name)), ctx, budget),
     ...lineFields(free.map(runLine), ctx, budget, 0.7, content.headings),
     ...phraseFields(free, ctx, budget),
+    ...markedPhraseFields(free, ctx, budget),
   ].flatMap(withCode);
   return { pageOrigin: 'page', pageFields, declared, groups: [...tables.groups, ...pairs.groups, ...lists.groups, ...content.groups, ...dom.groups] };
 }

@@ -223,3 +223,21 @@ describe('pages built to be expensive', () => {
     expect(fields(rows.records).filter((f) => /^label_\d+$/.test(f.name)).length).toBeGreaterThan(5_000);
   });
 });
+
+describe('facts marked inside sentences', () => {
+  it.each([
+    ['fr', '<p>Merci de rappeler la référence <span>MAPA 27-691</span> dans toute correspondance. Le pouvoir adjudicateur est <span>Ville de Beaufort</span>. Cet avis a été publié le <span>05/01/2027</span>.</p>'],
+    ['en', '<p>Please quote the reference <strong>RFQ 2027-545</strong> in all correspondence. The contracting authority is <strong>Ville de Beaufort</strong>. This notice was published on <time>05/01/2027</time>.</p>'],
+    ['de', '<p>Bitte geben Sie das Aktenzeichen <b>MAPA 27-691</b> an. Auftraggeber ist die <b>Ville de Beaufort</b>. Veröffentlicht am <span>05.01.2027</span>.</p>'],
+  ])('reads the marked values whose sentence names them (%s)', (lang, html) => {
+    const found = pageFields(extract(`<h1>Entretien des routes</h1>${html}`, lang).records);
+    expect(found).toMatchObject({ reference: expect.stringMatching(/^(MAPA 27-691|RFQ 2027-545)$/), contracting_authority: 'Ville de Beaufort' });
+    expect(String(found.published).slice(0, 7)).toMatch(/^2027-0[15]/);
+  });
+
+  it('leaves a marked word alone when its sentence names nothing the dictionary knows', () => {
+    const found = pageFields(extract('<h1>Sommerfest</h1><p>Wir freuen uns auf <strong>viele Gäste</strong> und <em>gutes Wetter</em> in diesem Jahr.</p>', 'de').records);
+    expect(Object.values(found)).not.toContain('viele Gäste');
+    expect(Object.values(found)).not.toContain('gutes Wetter');
+  });
+});

@@ -1,3 +1,5 @@
+import { isTag, isText } from 'domhandler';
+import { collapse, collapsedText } from '../../parsing/dom.js';
 import { cssPath } from '../../parsing/css-path.js';
 import { labelledField, type FieldContext } from '../field.js';
 import { dictionaryName } from '../labels.js';
@@ -40,4 +42,56 @@ export function phraseFields(runs: readonly Run[], ctx: FieldContext, budget: Bu
     }
   }
   return fields;
+}
+
+/** Inline elements a sentence marks its facts with: "Le pouvoir adjudicateur est <span>Ville de Beaufort</span>." */
+const MARKS = new Set(['span', 'strong', 'b', 'em', 'i', 'time', 'mark']);
+const MAX_MARKED_VALUE = 120;
+/** Words before a marked value that may hold its label ("… Cet avis a été publié le"). */
+const LOOKBACK_WORDS = 7;
+
+/**
+ * Facts marked inside a sentence: a `<span>`/`<strong>`/`<time>` whose sentence, just before it, says what it is in
+ * words the label dictionary knows ("the contracting authority is <span>X</span>", "publié le <span>05/01/2027</span>",
+ * "selon la <span>Procédure restreinte</span>"). The longest known phrase among the last few words names the field;
+ * a mark with no such words before it stays text.
+ */
+export function markedPhraseFields(runs: readonly Run[], ctx: FieldContext, budget: Budget): ExtractedField[] {
+  const fields: ExtractedField[] = [];
+  for (const run of runs) {
+    if (run.heading > 0 || run.text.length > MAX_PHRASE_RUN || MARKS.has(run.element.tagName)) continue;
+    let before = '';
+    for (const node of run.element.children) {
+      if (isText(node)) {
+        before += node.data;
+        continue;
+      }
+      if (!isTag(node)) continue;
+      const value = collapse(collapsedText(node));
+      if (MARKS.has(node.tagName) && value.length > 0 && value.length <= MAX_MARKED_VALUE) {
+        const sentence = collapse(before).split(/[.!?:;]\s+/u).at(-1) ?? '';
+        const words = sentence.split(' ').filter(Boolean).slice(-LOOKBACK_WORDS);
+        // A bare label before the value is the pair readers' ("Dirigent <span>X</span>"); here it sits in a sentence.
+        const label = words.length >= 2 ? knownPhrase(words) : null;
+        if (label && budget.take()) fields.push(labelledField(ctx, label.text, value, 0.55, { kind: 'css', path: cssPath(node) }, { name: label.name }));
+        before = '';
+        continue;
+      }
+      before += ` ${collapsedText(node)} `;
+    }
+  }
+  return fields;
+}
+
+/** The longest run of words the dictionary knows, the one nearest the end on a tie. */
+function knownPhrase(words: readonly string[]): { text: string; name: string } | null {
+  for (let n = Math.min(4, words.length); n >= 1; n--) {
+    for (let start = words.length - n; start >= 0; start--) {
+      const text = words.slice(start, start + n).join(' ');
+      if (n === 1 && ARTICLES.has(text.toLowerCase())) continue;
+      const name = dictionaryName(text);
+      if (name) return { text, name };
+    }
+  }
+  return null;
 }
