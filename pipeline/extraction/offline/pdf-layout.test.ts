@@ -80,7 +80,7 @@ describe('PDF layouts', () => {
     expect(value(records, 'issuer_name')).toBe('Brennwerk Haustechnik GmbH');
     expect(value(records, 'issuer_street')).toBe('Lindenallee 12');
     expect(value(records, 'issuer_city')).toBe('Leipzig');
-    expect(value(records, 'issuer_vat_id')).toBe('DE123456789');
+    expect(fields(records).find((f) => f.name === 'issuer_vat_id')).toMatchObject({ value: 'DE123456789', raw: 'DE 123 456 789' });
     expect(value(records, 'customer_name')).toBe('Gärtnerei Moosbach KG');
     expect(value(records, 'customer_street')).toBe('Am Mühlgraben 3a');
     expect(String(value(records, 'customer_postal_code'))).toBe('99084');
@@ -90,7 +90,7 @@ describe('PDF layouts', () => {
     expect(value(records, 'due_date')).toBe('2027-03-19');
     expect(value(records, 'subtotal')).toEqual(eur(1340));
     expect(value(records, 'vat')).toEqual(eur(254.6));
-    expect(value(records, 'vat_rate')).toBe('19 %');
+    expect(fields(records).find((f) => f.name === 'vat_rate')).toMatchObject({ value: 19, raw: '19 %' });
     expect(value(records, 'total')).toEqual(eur(1594.6));
     expect(value(records, 'iban')).toBe('DE89370400440532013000');
     expect(list(records, 'line_items')).toEqual([
@@ -213,7 +213,38 @@ describe('PDF layouts', () => {
     expect(fields(records).some((f) => f.label.includes('Kryteria'))).toBe(false);
   });
 
-  it('does not read a footer of wrapped columns as a table, nor a heading over a paragraph as a label', async () => {
+  it('reads award criteria and numbered lots under their headings as lists (Italian, Dutch)', async () => {
+    const italian = await pdfOf(
+      [
+        { text: 'Criteri di aggiudicazione', x: 50, top: 100, size: 11 },
+        { text: 'Prezzo', x: 50, top: 120 },
+        { text: '60 %', x: 360, top: 120 },
+        { text: 'Offerta tecnica', x: 50, top: 135 },
+        { text: '40 %', x: 360, top: 135 },
+      ],
+      'it',
+    );
+    expect(list(italian, 'award_criteria')).toEqual([
+      { name: 'Prezzo', weight: 60 },
+      { name: 'Offerta tecnica', weight: 40 },
+    ]);
+    const dutch = await pdfOf(
+      [
+        { text: 'Percelen', x: 50, top: 100, size: 11 },
+        { text: 'Perceel 1', x: 50, top: 120 },
+        { text: 'Groenonderhoud noord', x: 150, top: 120 },
+        { text: 'Perceel 2', x: 50, top: 135 },
+        { text: 'Groenonderhoud zuid', x: 150, top: 135 },
+      ],
+      'nl',
+    );
+    expect(list(dutch, 'lots')).toEqual([
+      { number: 1, title: 'Groenonderhoud noord' },
+      { number: 2, title: 'Groenonderhoud zuid' },
+    ]);
+  });
+
+  it('does not read a footer of wrapped columns as a table, nor a heading over a paragraph as a label, and finds an IBAN wrapped in its column', async () => {
     const records = await pdfOf(
       [
         { text: 'Hinweise', x: 50, top: 100, size: 11 },
@@ -221,16 +252,17 @@ describe('PDF layouts', () => {
         { text: 'Der Betrag enthält keine Skonti.', x: 50, top: 130 },
         { text: 'Brennwerk GmbH, Lindenallee 12', x: 50, top: 780, size: 7 },
         { text: 'Tel. 0341 555 0101', x: 220, top: 780, size: 7 },
-        { text: 'Sparkasse Leipzig', x: 400, top: 780, size: 7 },
+        { text: 'IBAN DE89 3704 0044', x: 400, top: 780, size: 7 },
         { text: '04109 Leipzig', x: 50, top: 789, size: 7 },
         { text: 'info@brennwerk.example', x: 220, top: 789, size: 7 },
-        { text: 'BIC WELADE8LXXX', x: 400, top: 789, size: 7 },
+        { text: '0532 0130 00', x: 400, top: 789, size: 7 },
       ],
       'de',
     );
     const all = records.flatMap((r) => r.fields);
     expect(all.filter((f) => f.type === 'list')).toEqual([]);
     expect(all.find((f) => f.name === 'hinweise')).toBeUndefined();
+    expect(value(records, 'iban')).toBe('DE89370400440532013000');
   });
 });
 
@@ -259,6 +291,8 @@ describe('readAddress', () => {
     expect(readAddress(['Kancelaria Nowak', 'ul. Polna 7', '00-950 Warszawa'])).toEqual({ name: 'Kancelaria Nowak', street: 'ul. Polna 7', postalCode: '00-950', city: 'Warszawa' });
     expect(readAddress(['Oficina Lusa Lda.', 'Rua das Flores, 18', 'Porto', '4050-262'])).toEqual({ name: 'Oficina Lusa Lda.', street: 'Rua das Flores, 18', postalCode: '4050-262', city: 'Porto' });
     expect(readAddress(['Atelier Rivière', '12, rue des Lilas', 'F-67000 Strasbourg'])).toMatchObject({ postalCode: 'F-67000', city: 'Strasbourg' });
+    expect(readAddress(['Harlan Tools Inc.', '77 Mill Road', 'Springfield, IL 62704'])).toEqual({ name: 'Harlan Tools Inc.', street: '77 Mill Road', postalCode: '62704', city: 'Springfield', region: 'IL' });
+    expect(readAddress(['Casa Verde Ltda.', 'Rua Augusta, 1200', 'Campinas - SP', '13010-111'])).toMatchObject({ postalCode: '13010-111', city: 'Campinas', region: 'SP' });
   });
 
   it('gives nothing for lines that name no place', () => {

@@ -52,7 +52,7 @@ function add(found: Finder, label: string, value: string, confidence: number, li
 /** A cell that reads as a label: starts with a letter, a few words, no digits (but a rate may follow: `IVA 22 %`). */
 function labelLike(text: string): boolean {
   const words = text.split(/\s+/);
-  return /^\p{L}/u.test(text) && words.length <= 6 && text.length <= 50 && !/\d/.test(text.replace(RATE, '')) && !/\p{Ll}{3}[.!?]\s/u.test(text);
+  return /^\p{L}/u.test(text) && !/@|:\/\/|^www\./.test(text) && words.length <= 6 && text.length <= 50 && !/\d/.test(text.replace(RATE, '')) && !/\p{Ll}{3}[.!?]\s/u.test(text);
 }
 
 /** A trailing rate: `IVA 22 %`, `MwSt. 19%`, `TVA 5,5 %`. */
@@ -189,6 +189,7 @@ function alignedCells(cells: readonly PdfCell[], bounds: readonly number[]): str
 function readPairs(page: PdfPage, found: Finder): void {
   const lines = page.lines;
   readStackedPairs(lines, found);
+  readRowLists(lines, found);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as PdfLine;
     if (found.consumed.has(line)) continue;
@@ -241,6 +242,37 @@ function readStackedPairs(lines: readonly PdfLine[], found: Finder): void {
   }
 }
 
+const PERCENT = /^(\d{1,3}(?:[.,]\d{1,2})?)\s?%$/;
+
+/**
+ * Two-cell rows under a heading that are items of a list, not facts: numbered labels (`Lot 1 ‖ Rural areas`,
+ * `Los 2 ‖ Innenstadt`) or shares (`Price ‖ 70 %`, `Qualität ‖ 15 %`, award criteria and the like). Two rows at least,
+ * their values in one column; named after the heading.
+ */
+function readRowLists(lines: readonly PdfLine[], found: Finder): void {
+  for (let i = 0; i < lines.length; i++) {
+    const heading = lines[i] as PdfLine;
+    if (found.consumed.has(heading) || heading.cells.length !== 1 || !labelLike(heading.text)) continue;
+    let j = i + 1;
+    while (j < lines.length && !found.consumed.has(lines[j] as PdfLine) && (lines[j] as PdfLine).cells.length === 2 && sameColumns((lines[i + 1] as PdfLine).cells, (lines[j] as PdfLine).cells)) j++;
+    const rows = lines.slice(i + 1, j).map((line) => ({ line, label: (line.cells[0] as PdfCell).text, value: (line.cells[1] as PdfCell).text }));
+    if (rows.length < 2) continue;
+    const numbered = rows.every((r) => numberedLabel(r.label));
+    const shares = rows.every((r) => PERCENT.test(r.value) && labelLike(r.label));
+    if (!numbered && !shares) continue;
+    const records: ExtractedRecord[] = rows.map(({ line, label, value }) => {
+      const [first, second] = numbered ? [(numberedLabel(label) as RegExpExecArray)[2] as string, value] : [label, (PERCENT.exec(value) as RegExpExecArray)[1] as string];
+      const names = numbered ? ['number', 'title'] : ['name', 'weight'];
+      const fields = found.budget.take() && found.budget.take() ? [labelledField(found.ctx, names[0] as string, first, 0.75, at(line), { name: names[0] }), { ...labelledField(found.ctx, names[1] as string, second.replace(',', '.'), 0.75, at(line), { name: names[1] }), raw: value }] : [];
+      return { origin: 'repeated', path: `page ${line.page} line ${line.line}`, declaredType: null, fields };
+    });
+    const name = headingConcept(heading.text) ?? normalizeLabel(heading.text);
+    found.groups.push({ name, label: heading.text, path: `page ${heading.page} line ${heading.line}`, records });
+    for (const member of [heading, ...rows.map((r) => r.line)]) found.consumed.add(member);
+    i = j - 1;
+  }
+}
+
 /** `IVA 22 % ‖ €492,80`: the amount under the label, and the rate as `<name>_rate`; `Lot n° 1 ‖ Secteur sud` numbered. */
 function pair(found: Finder, label: string, value: string, line: PdfLine): void {
   const numbered = numberedLabel(label);
@@ -251,7 +283,11 @@ function pair(found: Finder, label: string, value: string, line: PdfLine): void 
   const rate = RATE.exec(label);
   const bare = rate ? label.slice(0, rate.index).trim() : label;
   add(found, bare, value, 0.8, line);
-  if (rate) add(found, `${bare} rate`, rate[1] as string, 0.75, line, `${normalizeLabel(bare)}_rate`);
+  if (rate && found.budget.take()) {
+    const percent = (rate[1] as string).replace(/\s?%$/, '').replace(',', '.');
+    const field = labelledField(found.ctx, `${bare} rate`, percent, 0.75, at(line), { name: `${normalizeLabel(bare)}_rate` });
+    found.fields.push({ ...field, raw: rate[1] as string });
+  }
 }
 
 /**
@@ -294,30 +330,40 @@ const POSTAL_CITY = /^((?:[A-Z]{1,2}-)?(?:\d{2}-\d{3}|\d{4,5}(?:-\d{3,4}|\s?[A-Z
 const POSTAL_ALONE = /^(?:[A-Z]{1,2}-)?(?:\d{2}-\d{3}|\d{4,5}(?:-\d{3,4})?)$/;
 /** `SW1A 1AA London`, `London SW1A 1AA`: British postcodes. */
 const UK_POSTCODE = /^(?:(.+?),?\s+)?([A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})(?:\s+(.+))?$/;
+/** `Marmere, OH 61252`: city, state and ZIP code. */
+const US_ZIP = /^(.+?),\s+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)$/;
+/** `Serra do Sul - SP`, `Springfield, IL`: a city with its state or province. */
+const CITY_REGION = /^(\p{L}.*?)(?:\s+[-–]\s+|,\s+)([A-Z]{2})$/u;
 
 interface Address {
   name?: string;
   street?: string;
   postalCode?: string;
   city?: string;
+  region?: string;
 }
 
 /** Name, street and postal code with city, in the order a letter prints them; null when no line is a place. */
 export function readAddress(parts: readonly string[]): Address | null {
   const address: Address = {};
+  const place = (postalCode: string, city: string | undefined, region?: string): void => {
+    const split = city ? CITY_REGION.exec(city.trim()) : null;
+    Object.assign(address, { postalCode, city: split ? split[1] : city?.trim(), ...((region ?? split?.[2]) ? { region: region ?? split?.[2] } : {}) });
+  };
   parts.forEach((part, k) => {
     const text = part.trim();
+    if (address.postalCode !== undefined) return;
     const postal = POSTAL_CITY.exec(text);
-    const uk = postal ? null : UK_POSTCODE.exec(text);
-    if (postal && address.postalCode === undefined) Object.assign(address, { postalCode: postal[1], city: postal[2] });
-    else if (uk && address.postalCode === undefined && (uk[1] ?? uk[3])) Object.assign(address, { postalCode: uk[2], city: (uk[1] ?? uk[3])?.trim() });
-    else if (POSTAL_ALONE.test(text) && address.postalCode === undefined && k > 0) {
-      address.postalCode = text;
+    const us = postal ? null : US_ZIP.exec(text);
+    const uk = postal || us ? null : UK_POSTCODE.exec(text);
+    if (postal) place(postal[1] as string, postal[2]);
+    else if (us) place(us[3] as string, us[1], us[2]);
+    else if (uk && (uk[1] ?? uk[3])) place(uk[2] as string, uk[1] ?? uk[3]);
+    else if (POSTAL_ALONE.test(text) && k > 0) {
       const previous = parts[k - 1]?.trim();
-      if (previous && previous !== address.street && previous !== address.name) address.city = previous;
+      place(text, previous && previous !== address.street && previous !== address.name ? previous : undefined);
     } else if (k === 0 && !/\d/.test(text)) address.name = text;
-    else if (address.street === undefined && address.postalCode === undefined && /\d/.test(text) && /\p{L}{3}/u.test(text)) address.street = text;
-    else if (address.postalCode === undefined && k > 0 && address.street !== undefined && address.city === undefined && !/\d/.test(text)) address.city = text;
+    else if (address.street === undefined && /\d/.test(text) && /\p{L}{3}/u.test(text)) address.street = text;
   });
   return address.postalCode !== undefined && (address.street !== undefined || address.name !== undefined) ? address : null;
 }
@@ -328,6 +374,7 @@ function addAddress(found: Finder, party: 'customer' | 'issuer', address: Addres
     ['street', address.street],
     ['postal_code', address.postalCode],
     ['city', address.city],
+    ['region', address.region],
   ];
   for (const [part, value] of parts) if (value) add(found, `${party} ${part}`, value, 0.75, line, `${party}_${part}`);
 }
@@ -402,7 +449,19 @@ function blockBelow(lines: readonly PdfLine[], index: number, x: number): Array<
 
 /** EU VAT ids by country, spaces allowed between groups (`FR66 276 202 908`). */
 const VAT_ID = /\b(ATU\d{8}|GB\s?\d{3}\s?\d{4}\s?\d{2}|BE\s?0?\d{3}[ .]?\d{3}[ .]?\d{3}|DE\s?\d{3}\s?\d{3}\s?\d{3}|ES\s?[A-Z0-9]\d{7}[A-Z0-9]|FR\s?[0-9A-HJ-NP-Z]{2}\s?\d{3}\s?\d{3}\s?\d{3}|IT\s?\d{11}|NL\s?\d{9}B\d{2}|PL\s?\d{10}|PT\s?\d{9}|LU\s?\d{8}|CHE[- ]?\d{3}\.\d{3}\.\d{3})\b/;
-const IBAN = /\b([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)\b/;
+const IBAN_START = /\b[A-Z]{2}\d{2}(?=[\s\dA-Z])/g;
+
+/** The first IBAN in a text: from a country code and check digits, the longest run of groups whose check is right. */
+function ibanIn(text: string): string | null {
+  for (const start of text.matchAll(IBAN_START)) {
+    const groups = text.slice(start.index).match(/^[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{1,4}){1,8}/)?.[0].split(/\s/) ?? [];
+    for (let n = groups.length; n >= 1; n--) {
+      const candidate = groups.slice(0, n).join(' ');
+      if (validIban(candidate)) return candidate;
+    }
+  }
+  return null;
+}
 
 /**
  * VAT ids and IBANs wherever they stand, by their shape (an IBAN only when its check digits are right). A VAT id
@@ -414,13 +473,16 @@ function readIdentifiers(doc: ParsedPdf, found: Finder): void {
     const vat = VAT_ID.exec(line.text);
     if (vat) {
       const party = found.customerLines.has(line) ? 'customer' : 'issuer';
-      if (!seen.has(party)) add(found, `${party} VAT id`, (vat[1] as string).replace(/[\s.-]/g, ''), 0.8, line, `${party}_vat_id`);
+      if (!seen.has(party) && found.budget.take()) {
+        const field = labelledField(found.ctx, `${party} VAT id`, (vat[1] as string).replace(/[\s.-]/g, ''), 0.8, at(line), { name: `${party}_vat_id` });
+        found.fields.push({ ...field, raw: vat[1] as string });
+      }
       seen.add(party);
     }
     for (const text of [line.text, ...line.cells.map((cell) => wrappedCell(cell, line, page.lines[i + 1]))]) {
-      const iban = IBAN.exec(text);
-      if (!iban || seen.has('iban') || !validIban(iban[1] as string)) continue;
-      add(found, 'IBAN', (iban[1] as string).replace(/\s/g, ''), 0.8, line, 'iban');
+      const iban = seen.has('iban') ? null : ibanIn(text);
+      if (!iban || !found.budget.take()) continue;
+      found.fields.push({ ...labelledField(found.ctx, 'IBAN', iban.replace(/\s/g, ''), 0.8, at(line), { name: 'iban' }), raw: iban });
       seen.add('iban');
     }
   });
