@@ -196,6 +196,31 @@ describe('PDF layouts', () => {
   });
 
   // Helvetica in pdf-lib has no Polish letters; the dictionary reads the labels with or without them.
+  it('reads lots whose titles wrap onto a second line in their column, and contact pairs set apart by a dot (Dutch)', async () => {
+    const records = await pdfOf(
+      [
+        { text: 'Percelen', x: 50, top: 100, size: 11 },
+        { text: 'Perceel nr. 1', x: 50, top: 120 },
+        { text: 'Onderhoud openbare verlichting –', x: 150, top: 120 },
+        { text: '€ 120.500,00', right: 545, top: 120 },
+        { text: 'Binnenstad', x: 150, top: 131 },
+        { text: 'Perceel nr. 2', x: 50, top: 146 },
+        { text: 'Onderhoud openbare verlichting –', x: 150, top: 146 },
+        { text: '€ 95.250,00', right: 545, top: 146 },
+        { text: 'Buitengebied', x: 150, top: 157 },
+        { text: 'Gunningscriteria', x: 50, top: 185, size: 11 },
+        { text: 'E-mail: inkoop@waterschap.example · Telefoon: +31 (0)30 123 45 67', x: 50, top: 220 },
+      ],
+      'nl',
+    );
+    expect(list(records, 'lots')).toEqual([
+      { number: 1, column_2: 'Onderhoud openbare verlichting – Binnenstad', price: eur(120500) },
+      { number: 2, column_2: 'Onderhoud openbare verlichting – Buitengebied', price: eur(95250) },
+    ]);
+    expect(value(records, 'email')).toBe('inkoop@waterschap.example');
+    expect(fields(records).find((f) => f.label === 'Telefoon')).toMatchObject({ type: 'phone', value: '+310301234567' });
+  });
+
   it('joins a label wrapped onto the next line in its column (Polish)', async () => {
     const records = await pdfOf(
       [

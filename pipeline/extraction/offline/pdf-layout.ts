@@ -107,22 +107,44 @@ function readHeaderlessTables(page: PdfPage, found: Finder): void {
   for (let i = 0; i < lines.length; i++) {
     const first = lines[i] as PdfLine;
     if (found.consumed.has(first) || first.cells.length < 3) continue;
-    let j = i + 1;
-    while (j < lines.length && !found.consumed.has(lines[j] as PdfLine) && sameColumns(first.cells, (lines[j] as PdfLine).cells)) j++;
-    const rows = lines.slice(i, j);
-    const texts = rows.map((r) => r.cells.map((c) => c.text));
-    if (rows.length < 2 || !typedColumns(texts, found.ctx)) continue;
-    const names = namesByType(texts, found.ctx);
-    const records: ExtractedRecord[] = rows.map((line) => ({
+    const rows: Array<{ line: PdfLine; cells: string[] }> = [];
+    const members: PdfLine[] = [];
+    let j = i;
+    for (; j < lines.length && !found.consumed.has(lines[j] as PdfLine); j++) {
+      const line = lines[j] as PdfLine;
+      const last = rows[rows.length - 1];
+      const previous = members[members.length - 1];
+      const close = previous !== undefined && line.y - previous.y <= 1.6 * Math.max(previous.height, line.height);
+      if (sameColumns(first.cells, line.cells)) rows.push({ line, cells: line.cells.map((c) => c.text) });
+      else if (!last || !close || !continuesRow(first.cells, line.cells, last.cells)) break;
+      members.push(line);
+    }
+    if (rows.length < 2 || !typedColumns(rows.map((r) => r.cells), found.ctx)) continue;
+    const names = namesByType(rows.map((r) => r.cells), found.ctx);
+    const records: ExtractedRecord[] = rows.map(({ line, cells }) => ({
       origin: 'table_row',
       path: `page ${line.page} line ${line.line}`,
       declaredType: null,
-      fields: line.cells.flatMap((cell, c) => (found.budget.take() ? cellFields(found, names[c] as string, cell.text, line) : [])),
+      fields: cells.flatMap((text, c) => (found.budget.take() ? cellFields(found, names[c] as string, text, line) : [])),
     }));
     pushGroup(found, lines[i - 1], first, records);
-    for (const line of rows) found.consumed.add(line);
+    for (const line of members) found.consumed.add(line);
     i = j - 1;
   }
+}
+
+/**
+ * A line of fewer cells, each starting where a column of the table starts (`Stadsdeel Zuid` under a title that
+ * wrapped): the rest of the row above, whose cells it extends in place.
+ */
+function continuesRow(columns: readonly PdfCell[], cells: readonly PdfCell[], row: string[]): boolean {
+  if (cells.length === 0 || cells.length >= columns.length) return false;
+  const at = cells.map((cell) => columns.findIndex((column) => Math.abs(column.x - cell.x) < 2));
+  if (at.some((k) => k < 0)) return false;
+  at.forEach((k, n) => {
+    row[k] = `${row[k] ?? ''} ${(cells[n] as PdfCell).text}`.trim();
+  });
+  return true;
 }
 
 /** Every column holds one type of value all the way down, as a table does (a footer's columns of wrapped text do not). */
