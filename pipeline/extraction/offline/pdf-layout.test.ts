@@ -196,6 +196,21 @@ describe('PDF layouts', () => {
   });
 
   // Helvetica in pdf-lib has no Polish letters; the dictionary reads the labels with or without them.
+  it('reads numbered lines with a colon under a heading as items, with the pairs that follow each title (Portuguese)', async () => {
+    const records = await pdfOf(
+      [
+        { text: 'Lotes', x: 50, top: 100, size: 11 },
+        { text: 'Lote 1: Manutenção preventiva – Valor estimado: 120.500,00 EUR', x: 50, top: 120 },
+        { text: 'Lote 2: Reparações urgentes – Valor estimado: 80.250,00 EUR', x: 50, top: 136 },
+      ],
+      'pt',
+    );
+    expect(list(records, 'lots')).toEqual([
+      { number: 1, title: 'Manutenção preventiva', estimated_value: eur(120500) },
+      { number: 2, title: 'Reparações urgentes', estimated_value: eur(80250) },
+    ]);
+  });
+
   it('reads lots whose titles wrap onto a second line in their column, and contact pairs set apart by a dot (Dutch)', async () => {
     const records = await pdfOf(
       [

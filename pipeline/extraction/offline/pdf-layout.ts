@@ -275,24 +275,57 @@ function readRowLists(lines: readonly PdfLine[], found: Finder): void {
   for (let i = 0; i < lines.length; i++) {
     const heading = lines[i] as PdfLine;
     if (found.consumed.has(heading) || heading.cells.length !== 1 || !labelLike(heading.text)) continue;
-    let j = i + 1;
-    while (j < lines.length && !found.consumed.has(lines[j] as PdfLine) && (lines[j] as PdfLine).cells.length === 2 && sameColumns((lines[i + 1] as PdfLine).cells, (lines[j] as PdfLine).cells)) j++;
-    const rows = lines.slice(i + 1, j).map((line) => ({ line, label: (line.cells[0] as PdfCell).text, value: (line.cells[1] as PdfCell).text }));
+    const rows: ListRow[] = [];
+    for (const line of lines.slice(i + 1)) {
+      const row = found.consumed.has(line) ? null : listRow(line);
+      if (!row || (rows[0] && !sameColumns((rows[0] as ListRow).line.cells, line.cells))) break;
+      rows.push(row);
+    }
     if (rows.length < 2) continue;
     const numbered = rows.every((r) => numberedLabel(r.label));
     const shares = rows.every((r) => PERCENT.test(r.value) && labelLike(r.label));
     if (!numbered && !shares) continue;
-    const records: ExtractedRecord[] = rows.map(({ line, label, value }) => {
-      const [first, second] = numbered ? [(numberedLabel(label) as RegExpExecArray)[2] as string, value] : [label, (PERCENT.exec(value) as RegExpExecArray)[1] as string];
-      const names = numbered ? ['number', 'title'] : ['name', 'weight'];
-      const fields = found.budget.take() && found.budget.take() ? [labelledField(found.ctx, names[0] as string, first, 0.75, at(line), { name: names[0] }), { ...labelledField(found.ctx, names[1] as string, second.replace(',', '.'), 0.75, at(line), { name: names[1] }), raw: value }] : [];
-      return { origin: 'repeated', path: `page ${line.page} line ${line.line}`, declaredType: null, fields };
-    });
+    const records: ExtractedRecord[] = rows.map((row) => ({ origin: 'repeated', path: `page ${row.line.page} line ${row.line.line}`, declaredType: null, fields: numbered ? numberedItem(found, row) : shareItem(found, row) }));
     const name = headingConcept(heading.text) ?? normalizeLabel(heading.text);
     found.groups.push({ name, label: heading.text, path: `page ${heading.page} line ${heading.line}`, records });
     for (const member of [heading, ...rows.map((r) => r.line)]) found.consumed.add(member);
-    i = j - 1;
+    i += rows.length;
   }
+}
+
+interface ListRow {
+  line: PdfLine;
+  label: string;
+  value: string;
+}
+
+/** A row of two cells, or one cell `Lote 1: Este y oeste` whose label is numbered. */
+function listRow(line: PdfLine): ListRow | null {
+  const [label, value] = line.cells;
+  if (line.cells.length === 2 && label && value) return { line, label: label.text, value: value.text };
+  const colon = line.cells.length === 1 ? /^(.{1,30}?)\s*[:：]\s*(\S.*)$/u.exec(line.text) : null;
+  return colon && numberedLabel(colon[1] as string) ? { line, label: colon[1] as string, value: colon[2] as string } : null;
+}
+
+/** Pairs inside an item's text: `Este y oeste – Presupuesto: € 90.000,00`. */
+const INNER_PAIR = /\s[–—-]\s(?=\p{L}[^:：]{0,40}[:：]\s)/u;
+
+/** `Lot 3 ‖ East and west` → number 3 and title; pairs after the title (`– Budget: € 90.000`) are fields of the item. */
+function numberedItem(found: Finder, { line, label, value }: ListRow): ExtractedField[] {
+  const [title = '', ...pairs] = value.split(INNER_PAIR);
+  const fields = [labelledField(found.ctx, 'number', (numberedLabel(label) as RegExpExecArray)[2] as string, 0.75, at(line), { name: 'number' }), labelledField(found.ctx, 'title', title, 0.75, at(line), { name: 'title' })];
+  for (const inner of pairs) {
+    const colon = /^(.+?)\s*[:：]\s*(.+)$/u.exec(inner);
+    if (colon) fields.push(labelledField(found.ctx, colon[1] as string, colon[2] as string, 0.7, at(line)));
+  }
+  return fields.filter(() => found.budget.take());
+}
+
+/** `Qualität ‖ 15 %` → name and weight (15). */
+function shareItem(found: Finder, { line, label, value }: ListRow): ExtractedField[] {
+  const percent = (PERCENT.exec(value) as RegExpExecArray)[1] as string;
+  const fields = [labelledField(found.ctx, 'name', label, 0.75, at(line), { name: 'name' }), { ...labelledField(found.ctx, 'weight', percent.replace(',', '.'), 0.75, at(line), { name: 'weight' }), raw: value }];
+  return fields.filter(() => found.budget.take());
 }
 
 /** `IVA 22 % ‖ €492,80`: the amount under the label, and the rate as `<name>_rate`; `Lot n° 1 ‖ Secteur sud` numbered. */
