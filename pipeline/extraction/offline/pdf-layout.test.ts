@@ -78,6 +78,7 @@ describe('PDF layouts', () => {
     expect(records).toHaveLength(1);
     expect(records[0]?.origin).toBe('pdf');
     expect(value(records, 'issuer_name')).toBe('Brennwerk Haustechnik GmbH');
+    expect(value(records, 'title')).toBeUndefined(); // the letterhead is the issuer's name, not a title
     expect(value(records, 'issuer_street')).toBe('Lindenallee 12');
     expect(value(records, 'issuer_city')).toBe('Leipzig');
     expect(fields(records).find((f) => f.name === 'issuer_vat_id')).toMatchObject({ value: 'DE123456789', raw: 'DE 123 456 789' });
@@ -165,10 +166,11 @@ describe('PDF layouts', () => {
     expect(value(records, 'total')).toEqual(eur(96.8));
   });
 
-  it('reads a tender notice with labels above their values and a table of lots without a header (Spanish)', async () => {
+  it('reads a tender notice: its title by the size of its type, labels above their values and a table of lots without a header (Spanish)', async () => {
     const records = await pdfOf(
       [
-        { text: 'Ayuntamiento de Valdeloma', x: 50, top: 50, size: 12 },
+        { text: 'Ayuntamiento de Valdeloma', x: 50, top: 50, size: 9 },
+        { text: 'Renovación del alumbrado público', x: 50, top: 68, size: 15 },
         { text: 'Resumen', x: 50, top: 90, size: 11 },
         { text: 'Número de expediente', x: 50, top: 112 },
         { text: 'VAL/2027/044', x: 50, top: 124 },
@@ -186,6 +188,7 @@ describe('PDF layouts', () => {
       ],
       'es',
     );
+    expect(value(records, 'title')).toBe('Renovación del alumbrado público');
     expect(value(records, 'reference')).toBe('VAL/2027/044');
     expect(value(records, 'estimated_value')).toEqual({ amount: 1280000, currency: 'EUR' });
     expect(value(records, 'deadline')).toBe('2027-04-22');

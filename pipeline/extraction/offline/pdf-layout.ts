@@ -28,6 +28,7 @@ export function pdfLayoutFindings(doc: ParsedPdf, ctx: FieldContext, budget: Bud
     readPairs(page, found);
   }
   readIdentifiers(doc, found);
+  readTitle(doc, found);
   return { fields: found.fields, groups: found.groups, consumed: found.consumed };
 }
 
@@ -375,6 +376,20 @@ function codeOutOfLabel(label: readonly string[], value: readonly string[]): [st
     if (dictionaryName(label.slice(0, k).join(' ')) && rest.every((w) => /^[\p{Lu}\d/-]{2,}$/u.test(w))) return [label.slice(0, k).join(' '), [...rest, ...value].join(' ')];
   }
   return [label.join(' '), value.join(' ')];
+}
+
+/**
+ * The title a reader sees: the one line on the upper half of the first page set larger than every other line of
+ * the page (by a fifth at least), unless it is a value read already (the issuer's name as a letterhead).
+ */
+function readTitle(doc: ParsedPdf, found: Finder): void {
+  const page = doc.pages[0];
+  if (!page) return;
+  const [tallest, next] = [...page.lines].sort((a, b) => b.height - a.height);
+  if (!tallest || tallest.cells.length !== 1 || tallest.y > page.height / 2 || (next && tallest.height < 1.2 * next.height)) return;
+  const text = tallest.text;
+  if (!/\p{L}{3}/u.test(text) || text.split(/\s+/).length > 20 || dictionaryName(text) || found.fields.some((f) => f.raw === text)) return;
+  if (found.budget.take()) found.fields.unshift(labelledField(found.ctx, 'title', text, 0.6, at(tallest), { name: 'title' }));
 }
 
 // ---- Address blocks --------------------------------------------------------------------------------------------
