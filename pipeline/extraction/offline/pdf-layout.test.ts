@@ -84,7 +84,8 @@ describe('PDF layouts', () => {
     expect(fields(records).find((f) => f.name === 'issuer_vat_id')).toMatchObject({ value: 'DE123456789', raw: 'DE 123 456 789' });
     expect(value(records, 'customer_name')).toBe('Gärtnerei Moosbach KG');
     expect(value(records, 'customer_street')).toBe('Am Mühlgraben 3a');
-    expect(String(value(records, 'customer_postal_code'))).toBe('99084');
+    expect(value(records, 'customer_postal_code')).toBe('99084');
+    expect(value(records, 'issuer_postal_code')).toBe('04109');
     expect(value(records, 'customer_city')).toBe('Erfurt');
     expect(value(records, 'invoice_number')).toBe('RE-2027-0815');
     expect(value(records, 'invoice_date')).toBe('2027-03-05');

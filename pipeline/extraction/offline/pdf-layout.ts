@@ -10,9 +10,10 @@ import { namesByType, uniqueNames, type RecordGroup } from './tables.js';
 
 /**
  * What a PDF says by where it puts its text, read from the cells of its lines (text items apart by a column gap):
- * tables whose rows align under a header, a label and its value in two columns (a totals block, a notice's facts),
- * runs of `Label value Label value` on one line, and the address blocks of the customer and the issuer. The lines
- * read here are `consumed`; the rest go to the line reader as text.
+ * tables whose rows align under a header or with each other, a label and its value in two columns (a totals block,
+ * a notice's facts), runs of `Label value Label value` on one line, labels above their values, numbered items and
+ * weighted criteria under a heading, the address blocks of the customer and the issuer, VAT ids and IBANs by shape,
+ * and the title by the size of its type. The lines read here are `consumed`; the rest go to the line reader as text.
  */
 export interface PdfLayoutFindings {
   fields: ExtractedField[];
@@ -446,7 +447,12 @@ function addAddress(found: Finder, party: 'customer' | 'issuer', address: Addres
     ['city', address.city],
     ['region', address.region],
   ];
-  for (const [part, value] of parts) if (value) add(found, `${party} ${part}`, value, 0.75, line, `${party}_${part}`);
+  for (const [part, value] of parts) {
+    if (!value || !found.budget.take()) continue;
+    const field = labelledField(found.ctx, `${party} ${part}`, value, 0.75, at(line), { name: `${party}_${part}` });
+    // A postal code is a code, not a number: `04109` keeps its zero, `04453-158` its dash.
+    found.fields.push(part === 'postal_code' ? { ...field, type: 'string', value: field.raw } : field);
+  }
 }
 
 /**
