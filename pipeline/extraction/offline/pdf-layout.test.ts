@@ -38,6 +38,7 @@ const GERMAN_INVOICE: Text[] = [
   { text: 'Lindenallee 12', x: 50, top: 74 },
   { text: '04109 Leipzig', x: 50, top: 86 },
   { text: 'USt-IdNr. DE 123 456 789', x: 50, top: 98 },
+  { text: 'Telefon: 0341 555 0101', x: 50, top: 110 },
   { text: 'Rechnungsnummer', x: 330, top: 130 },
   { text: 'RE-2027-0815', right: 545, top: 130 },
   { text: 'Rechnungsdatum', x: 330, top: 143 },
@@ -79,6 +80,7 @@ describe('PDF layouts', () => {
     expect(records[0]?.origin).toBe('pdf');
     expect(value(records, 'issuer_name')).toBe('Brennwerk Haustechnik GmbH');
     expect(value(records, 'title')).toBeUndefined(); // the letterhead is the issuer's name, not a title
+    expect(value(records, 'phone')).toBe('03415550101'); // a line of the letterhead after the address
     expect(value(records, 'issuer_street')).toBe('Lindenallee 12');
     expect(value(records, 'issuer_city')).toBe('Leipzig');
     expect(fields(records).find((f) => f.name === 'issuer_vat_id')).toMatchObject({ value: 'DE123456789', raw: 'DE 123 456 789' });

@@ -472,7 +472,7 @@ function readAddressBlocks(page: PdfPage, found: Finder, firstPage: boolean): vo
       if (!address) return;
       addAddress(found, 'customer', address, (block[0] as { line: PdfLine }).line);
       found.consumed.add(line);
-      for (const member of block) {
+      for (const member of upToPlace(block, address)) {
         found.consumed.add(member.line);
         found.customerLines.add(member.line);
       }
@@ -490,7 +490,7 @@ function readAddressBlocks(page: PdfPage, found: Finder, firstPage: boolean): vo
       const recipient = readAddress(block.map((b) => b.text));
       if (recipient && line.y < page.height / 2) {
         addAddress(found, 'customer', recipient, (block[0] as { line: PdfLine }).line);
-        for (const member of block) {
+        for (const member of upToPlace(block, recipient)) {
         found.consumed.add(member.line);
         found.customerLines.add(member.line);
       }
@@ -503,9 +503,15 @@ function readAddressBlocks(page: PdfPage, found: Finder, firstPage: boolean): vo
     const address = readAddress(block.map((b) => b.text));
     if (address) {
       addAddress(found, 'issuer', address, top);
-      for (const member of block) found.consumed.add(member.line);
+      for (const member of upToPlace(block, address)) found.consumed.add(member.line);
     }
   }
+}
+
+/** The lines of a block up to the one with the postal code: what follows (`Tax ID …`, `Tel. …`) is read on its own. */
+function upToPlace<T extends { text: string }>(block: readonly T[], address: Address): T[] {
+  const last = block.findIndex((b) => address.postalCode !== undefined && b.text.includes(address.postalCode));
+  return last < 0 ? [...block] : block.slice(0, last + 1);
 }
 
 /** The first cells of the lines right below a line that start at `x`, as long as they follow closely. */
