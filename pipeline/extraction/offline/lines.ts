@@ -23,8 +23,8 @@ function provenanceOf(line: TextLine): Provenance {
 const LABEL_VALUE = /^\s*([\p{L}][\p{L}\p{N} .,'’()/&#°+-]{0,58}?)\s*[:：]\s*(\S.{0,400})$/u;
 const NOT_LABELS = /^(?:https?|ftp|mailto|tel|note|hinweis|nb|ps|warning|achtung|update)$/i;
 
-/** `Lot 1`, `Los 2`, `Lotto 3`, `Item 4`, `Perceel nr. 5`: a numbered label, whose number is a value of its own. */
-const NUMBERED_LABEL = /^([\p{L}][\p{L}.]{1,20})\s+(?:n[o°º]\.?\s*|nr\.?\s*|#\s*)?(\d{1,4})$/u;
+/** `Lot 1`, `Los 2`, `Lotto 3`, `Item 4`, `Perceel nr. 5`, `Lotto n. 6`: a numbered label, whose number is a value of its own. */
+const NUMBERED_LABEL = /^([\p{L}][\p{L}.]{1,20})\s+(?:n[o°º]?\.?\s*|nr\.?\s*|#\s*)?(\d{1,4})$/u;
 
 /**
  * `headings` are the texts of the page's section headings: a heading alone on a line ("Cast", "Représentations")

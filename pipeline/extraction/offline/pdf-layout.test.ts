@@ -215,6 +215,18 @@ describe('PDF layouts', () => {
       { number: 1, title: 'Manutenção preventiva', estimated_value: eur(120500) },
       { number: 2, title: 'Reparações urgentes', estimated_value: eur(80250) },
     ]);
+    const italian = await pdfOf(
+      [
+        { text: 'Lotti', x: 50, top: 100, size: 11 },
+        { text: 'Lotto n. 1: Pulizia uffici – Zona nord – Importo: €120.500,00', x: 50, top: 120 },
+        { text: 'Lotto n. 2: Pulizia scuole – Importo: €80.250,00', x: 50, top: 136 },
+      ],
+      'it',
+    );
+    expect(list(italian, 'lots')).toEqual([
+      { number: 1, title: 'Pulizia uffici – Zona nord', estimated_value: eur(120500) },
+      { number: 2, title: 'Pulizia scuole', estimated_value: eur(80250) },
+    ]);
   });
 
   it('reads lots whose titles wrap onto a second line in their column, and contact pairs set apart by a dot (Dutch)', async () => {

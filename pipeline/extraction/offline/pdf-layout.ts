@@ -310,7 +310,7 @@ function listRow(line: PdfLine): ListRow | null {
 }
 
 /** Pairs inside an item's text: `Este y oeste – Presupuesto: € 90.000,00`. */
-const INNER_PAIR = /\s[–—-]\s(?=\p{L}[^:：]{0,40}[:：]\s)/u;
+const INNER_PAIR = /\s[–—-]\s(?=\p{L}[^:：–—]{0,40}[:：]\s)/u;
 
 /** `Lot 3 ‖ East and west` → number 3 and title; pairs after the title (`– Budget: € 90.000`) are fields of the item. */
 function numberedItem(found: Finder, { line, label, value }: ListRow): ExtractedField[] {
