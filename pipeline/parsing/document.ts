@@ -85,6 +85,18 @@ export interface PdfLine {
   y: number;
   width: number;
   height: number;
+  /**
+   * The line cut where its text items stand apart by more than a word space (about a font height): the cells of a
+   * table row, a label and its value in columns, a right-aligned amount. One cell when the line reads as one run.
+   */
+  cells: PdfCell[];
+}
+
+/** A run of a line's text items with no wide gap inside; x and width in PDF points like the line's box. */
+export interface PdfCell {
+  text: string;
+  x: number;
+  width: number;
 }
 
 export interface PdfPage {

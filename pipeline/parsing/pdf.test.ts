@@ -53,6 +53,29 @@ describe('parsePdf', () => {
     expect(pdf.warnings).toEqual([]);
   });
 
+  it('cuts a line into cells where its text items stand a column gap apart, and keeps words set one by one in one cell', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([A4.width, A4.height]);
+    const at = (text: string, x: number, top: number) => page.drawText(text, { x, y: A4.height - top, size: 10, font });
+    // A totals row: label at the left, amount right-aligned far away.
+    at('Zwischensumme', 300, 100);
+    at('1.250,00 €', 500, 100);
+    // A producer that places every word on its own, a word space apart.
+    let x = 50;
+    for (const word of ['Zahlbar', 'innerhalb', 'von', '14', 'Tagen']) {
+      at(word, x, 130);
+      x += font.widthOfTextAtSize(word, 10) + font.widthOfTextAtSize(' ', 10);
+    }
+    const [totals, sentence] = (await parsePdf(await doc.save(), 'x')).pages[0]!.lines;
+    expect(totals!.cells.map((c) => c.text)).toEqual(['Zwischensumme', '1.250,00 €']);
+    expect(totals!.cells[0]!.x).toBeCloseTo(300, 0);
+    expect(totals!.cells[1]!.x).toBeCloseTo(500, 0);
+    expect(totals!.cells[1]!.width).toBeCloseTo(font.widthOfTextAtSize('1.250,00 €', 10), 0);
+    expect(totals!.text).toBe('Zwischensumme 1.250,00 €');
+    expect(sentence!.cells.map((c) => c.text)).toEqual(['Zahlbar innerhalb von 14 Tagen']);
+  });
+
   it('stops at the page limit with a warning', async () => {
     const pdf = await parsePdf(await tenderPdf(), 'x', { maxPages: 1, maxBytes: 1e8, timeoutMs: 30_000 });
     expect(pdf.pages).toHaveLength(1);

@@ -1,5 +1,5 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import type { ParsedPdf, PdfLine, PdfPage } from './document.js';
+import type { ParsedPdf, PdfCell, PdfLine, PdfPage } from './document.js';
 import { hasPdfMagic } from './charset.js';
 import { DocumentParseError } from './errors.js';
 import { detectLanguage, primaryLanguageTag } from './language.js';
@@ -145,20 +145,41 @@ export function groupLines(fragments: Fragment[], page: number): PdfLine[] {
 
 function toLine(group: Fragment[], page: number, line: number): PdfLine {
   const ordered = [...group].sort((a, b) => a.x - b.x);
+  const cells: PdfCell[] = [];
   let text = '';
+  let cell: { text: string; x: number; end: number } | null = null;
   let previousEnd = Number.NEGATIVE_INFINITY;
   for (const fragment of ordered) {
     const gap = fragment.x - previousEnd;
     const apart = gap > Math.max(0.15 * fragment.height, 0.5);
     if (text.length > 0 && apart && !text.endsWith(' ') && !fragment.text.startsWith(' ')) text += ' ';
     text += fragment.text;
+    if (!cell || gap > CELL_GAP * Math.max(fragment.height, 1)) {
+      if (cell) cells.push(toCell(cell));
+      cell = { text: fragment.text, x: fragment.x, end: fragment.x + fragment.width };
+    } else {
+      cell.text += apart && !cell.text.endsWith(' ') && !fragment.text.startsWith(' ') ? ` ${fragment.text}` : fragment.text;
+      cell.end = Math.max(cell.end, fragment.x + fragment.width);
+    }
     previousEnd = Math.max(previousEnd, fragment.x + fragment.width);
   }
+  if (cell) cells.push(toCell(cell));
   const left = Math.min(...ordered.map((f) => f.x));
   const right = Math.max(...ordered.map((f) => f.x + f.width));
   const top = Math.min(...ordered.map((f) => f.baseline - f.height));
   const bottom = Math.max(...ordered.map((f) => f.baseline));
-  return { page, line, text: text.replace(/\s+/g, ' ').trim(), x: round(left), y: round(top), width: round(right - left), height: round(bottom - top) };
+  return { page, line, text: clean(text), x: round(left), y: round(top), width: round(right - left), height: round(bottom - top), cells: cells.filter((c) => c.text !== '') };
+}
+
+/** A gap wider than this many font heights is a column gap, not a word space (a space is about a quarter of one). */
+const CELL_GAP = 0.9;
+
+function toCell(cell: { text: string; x: number; end: number }): PdfCell {
+  return { text: clean(cell.text), x: round(cell.x), width: round(cell.end - cell.x) };
+}
+
+function clean(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function round(n: number): number {

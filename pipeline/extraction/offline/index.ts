@@ -1,4 +1,4 @@
-import type { ParsedDocument, ParsedHtml, ParsedJson, ParsedPdf, ParsedText } from '../../parsing/document.js';
+import type { ParsedDocument, ParsedHtml, ParsedJson, ParsedPdf, ParsedText, PdfLine } from '../../parsing/document.js';
 import { dedupeFields, keyedField, labelledField, nestedField, type FieldContext } from '../field.js';
 import type { ExtractedField, ExtractedRecord } from '../model.js';
 import { createBudget, type Budget } from './budget.js';
@@ -6,6 +6,7 @@ import { ARTICLE_FIELD_NAMES, contentFindings, mainRoot } from './content.js';
 import { domFindings } from './dom.js';
 import { lineFields, textLines, type TextLine } from './lines.js';
 import { inlineListGroups, pairFindings } from './pairs.js';
+import { pdfLayoutFindings } from './pdf-layout.js';
 import { markedPhraseFields, phraseFields } from './phrases.js';
 import { valueFindings } from './values.js';
 import { articleFacts, cleanTitle, prominentFields } from './prominent.js';
@@ -58,8 +59,11 @@ function sourcesOf(doc: ParsedDocument, ctx: FieldContext, budget: Budget): Foun
   switch (doc.kind) {
     case 'html':
       return htmlSources(doc, ctx, budget);
-    case 'pdf':
-      return { pageOrigin: 'pdf', pageFields: lineFields(pdfLines(doc), ctx, budget), declared: [], groups: [] };
+    case 'pdf': {
+      const layout = pdfLayoutFindings(doc, ctx, budget);
+      const rest = lineFields(pdfLines(doc).filter((l) => !layout.consumed.has(l.source)), ctx, budget);
+      return { pageOrigin: 'pdf', pageFields: [...layout.fields, ...rest], declared: [], groups: layout.groups };
+    }
     case 'text':
       return { pageOrigin: 'page', pageFields: lineFields(plainLines(doc), ctx, budget), declared: [], groups: [] };
     case 'json':
@@ -163,7 +167,8 @@ function assemble(found: Found): Omit<OfflineExtraction, 'warnings'> {
   const onlyCards = groupSize >= 2 && descriptive === 0 && largestGroup !== null && (largestGroup.records.every((r) => r.origin === 'repeated') || linked(largestGroup));
   // Cards that link nowhere are parts of the page (a notice's lots, a production's dates), not items of a listing.
   const partsOfPage = largestGroup !== null && groupSize >= topTypeCount && !linksOut(largestGroup) && (descriptive > 0 || LIST_CONCEPT_NAMES.has(largestGroup.name));
-  const isListing = ((itemCount >= 3 && itemCount > descriptive) || onlyCards) && !partsOfPage;
+  // A PDF is one document (an invoice, a notice): its tables are parts of it, however many rows they have.
+  const isListing = ((itemCount >= 3 && itemCount > descriptive) || onlyCards) && !partsOfPage && found.pageOrigin !== 'pdf';
   const total = pageFields.length + found.declared.length + found.groups.length;
 
   if (total === 0) return { multiplicity: 'none', records: [], multiplicityReason: 'no data found' };
@@ -205,8 +210,8 @@ function linked(group: RecordGroup): boolean {
   return group.records.filter((r) => r.fields.some((f) => f.type === 'url')).length >= 0.6 * group.records.length;
 }
 
-function pdfLines(doc: ParsedPdf): TextLine[] {
-  return doc.pages.flatMap((page) => page.lines.map((l) => ({ text: l.text, provenance: { kind: 'pdf' as const, page: l.page, line: l.line } })));
+function pdfLines(doc: ParsedPdf): Array<TextLine & { source: PdfLine }> {
+  return doc.pages.flatMap((page) => page.lines.map((l) => ({ text: l.text, provenance: { kind: 'pdf' as const, page: l.page, line: l.line }, source: l })));
 }
 
 function plainLines(doc: ParsedText): TextLine[] {

@@ -26,8 +26,8 @@ const LABEL_VALUE = /^\s*([\p{L}][\p{L}\p{N} .,'’()/&#°+-]{0,58}?)\s*[:：]\s
 const LABEL_DASH_VALUE = /^\s*([\p{L}][\p{L}\p{N} .'’/&]{0,40}?)\s+[–—-]\s+(\S.{0,300})$/u;
 const NOT_LABELS = /^(?:https?|ftp|mailto|tel|note|hinweis|nb|ps|warning|achtung|update)$/i;
 
-/** `Lot 1`, `Los 2`, `Lotto 3`, `Item 4`: a numbered label, whose number is a value of its own. */
-const NUMBERED_LABEL = /^([\p{L}][\p{L}.]{1,20})\s+(?:n[o°º]\.?\s*|#\s*)?(\d{1,4})$/u;
+/** `Lot 1`, `Los 2`, `Lotto 3`, `Item 4`, `Perceel nr. 5`, `Lotto n. 6`: a numbered label, whose number is a value of its own. */
+const NUMBERED_LABEL = /^([\p{L}][\p{L}.]{1,20})\s+(?:n[o°º]?\.?\s*|nr\.?\s*|#\s*)?(\d{1,4})$/u;
 
 /**
  * `headings` are the texts of the page's section headings: a heading alone on a line ("Cast", "Représentations")
@@ -35,7 +35,7 @@ const NUMBERED_LABEL = /^([\p{L}][\p{L}.]{1,20})\s+(?:n[o°º]\.?\s*|#\s*)?(\d{1
  */
 export function lineFields(input: readonly TextLine[], ctx: FieldContext, budget: Budget, confidence = 0.7, headings: ReadonlySet<string> = new Set()): ExtractedField[] {
   const fields: ExtractedField[] = [];
-  const lines = input.flatMap(sentencesOfPairs);
+  const lines = input.flatMap(partsOfPairs).flatMap(sentencesOfPairs);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as TextLine;
     const text = line.text.trim();
@@ -127,6 +127,30 @@ function sentencesOfPairs(line: TextLine): TextLine[] {
     .map((t) => t.trim().replace(/[.;]$/, ''))
     .filter((t) => t !== '')
     .map((text) => ({ ...line, text }));
+}
+
+const SEPARATOR = /\s+[·|•]\s+/;
+
+/**
+ * "E-mail: x@y.example · Telefoon: +31 30 496 68 21": pairs set apart by `·`, `|` or `•` on one line are read one by
+ * one; a part without a label of its own stays with the value before it.
+ */
+function partsOfPairs(line: TextLine): TextLine[] {
+  const parts = line.text.split(SEPARATOR);
+  if (parts.length < 2 || !LABEL_VALUE.test(parts[0] as string) || !parts.slice(1).some((p) => LABEL_VALUE.test(p))) return [line];
+  const joined: string[] = [];
+  for (const part of parts) {
+    if (joined.length > 0 && !LABEL_VALUE.test(part)) joined[joined.length - 1] += ` · ${part}`;
+    else joined.push(part);
+  }
+  let from = 0;
+  return joined.map((text) => {
+    const at = line.text.indexOf(text, from);
+    from = at + text.length;
+    const p = line.provenance;
+    const provenance = typeof p !== 'function' && p.start !== undefined ? { ...p, start: p.start + at, end: p.start + at + text.length } : p;
+    return { ...line, text, provenance };
+  });
 }
 
 /** `Lot 1: Roof replacement` → `lot` = "Roof replacement" and `lot_number` = 1. */

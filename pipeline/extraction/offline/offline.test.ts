@@ -119,7 +119,7 @@ describe('extractOffline on HTML', () => {
 
 describe('extractOffline on PDFs', () => {
   it('reads label lines with page and line provenance', () => {
-    const line = (page: number, n: number, text: string) => ({ page, line: n, text, x: 50, y: 50 + n * 12, width: 300, height: 10 });
+    const line = (page: number, n: number, text: string) => ({ page, line: n, text, x: 50, y: 50 + n * 12, width: 300, height: 10, cells: [{ text, x: 50, width: 300 }] });
     const pdf: ParsedPdf = {
       kind: 'pdf',
       url: 'file:///invoice.pdf',

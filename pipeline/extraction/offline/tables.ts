@@ -161,7 +161,7 @@ function headerAndRows(table: HtmlTable): { headers: string[]; rows: string[][] 
 }
 
 /** Columns without a header are named after what their cells hold (`date`, `price`), else by position. */
-function namesByType(rows: readonly string[][], ctx: FieldContext): string[] {
+export function namesByType(rows: readonly string[][], ctx: FieldContext): string[] {
   const width = Math.max(...rows.map((r) => r.length));
   const counts = new Map<string, number>();
   return Array.from({ length: width }, (_, c) => {
@@ -191,7 +191,7 @@ export function looksLikeLabel(text: string): boolean {
 }
 
 /** Header cells as field names; repeated headers ("Preise", "Preise") get suffixes. */
-function uniqueNames(headers: readonly string[]): string[] {
+export function uniqueNames(headers: readonly string[]): string[] {
   const counts = new Map<string, number>();
   return headers.map((h, i) => {
     const base = h.trim() === '' ? `column_${i + 1}` : normalizeLabel(h);
