@@ -13,18 +13,18 @@ export type DateValue =
   | { type: 'date_range'; value: { start: string; end: string } };
 
 const MONTH_NAMES: Record<number, readonly string[]> = {
-  1: ['january', 'jan', 'januar', 'janner', 'janvier', 'janv', 'gennaio', 'gen', 'enero', 'ene', 'januari'],
-  2: ['february', 'feb', 'februar', 'fevrier', 'fevr', 'fev', 'febbraio', 'febrero', 'februari'],
-  3: ['march', 'mar', 'marz', 'maerz', 'mrz', 'mars', 'marzo', 'marts'],
-  4: ['april', 'apr', 'avril', 'avr', 'aprile', 'abril', 'abr'],
-  5: ['may', 'mai', 'maggio', 'mag', 'mayo', 'maj'],
-  6: ['june', 'jun', 'juni', 'juin', 'giugno', 'giu', 'junio'],
-  7: ['july', 'jul', 'juli', 'juillet', 'juil', 'luglio', 'lug', 'julio'],
-  8: ['august', 'aug', 'aout', 'agosto', 'ago', 'augusti'],
-  9: ['september', 'sep', 'sept', 'septembre', 'settembre', 'set', 'septiembre', 'setiembre'],
-  10: ['october', 'oct', 'oktober', 'okt', 'octobre', 'ottobre', 'ott', 'octubre'],
-  11: ['november', 'nov', 'novembre', 'noviembre'],
-  12: ['december', 'dec', 'dezember', 'dez', 'decembre', 'dicembre', 'dic', 'diciembre', 'desember', 'des'],
+  1: ['january', 'jan', 'januar', 'janner', 'janvier', 'janv', 'gennaio', 'gen', 'enero', 'ene', 'januari', 'janeiro', 'jan.', 'stycznia', 'styczen', 'styczeń'],
+  2: ['february', 'feb', 'februar', 'fevrier', 'fevr', 'fev', 'febbraio', 'febrero', 'februari', 'fevereiro', 'lutego', 'luty'],
+  3: ['march', 'mar', 'marz', 'maerz', 'mrz', 'mars', 'marzo', 'marts', 'maart', 'marco', 'março', 'marca', 'marzec', 'mrt'],
+  4: ['april', 'apr', 'avril', 'avr', 'aprile', 'abril', 'abr', 'kwietnia', 'kwiecien', 'kwiecień'],
+  5: ['may', 'mai', 'maggio', 'mag', 'mayo', 'maj', 'mei', 'maio', 'maja'],
+  6: ['june', 'jun', 'juni', 'juin', 'giugno', 'giu', 'junio', 'junho', 'czerwca', 'czerwiec'],
+  7: ['july', 'jul', 'juli', 'juillet', 'juil', 'luglio', 'lug', 'julio', 'julho', 'lipca', 'lipiec'],
+  8: ['august', 'aug', 'aout', 'agosto', 'ago', 'augusti', 'augustus', 'sierpnia', 'sierpien', 'sierpień'],
+  9: ['september', 'sep', 'sept', 'septembre', 'settembre', 'set', 'septiembre', 'setiembre', 'setembro', 'wrzesnia', 'września', 'wrzesien', 'wrzesień'],
+  10: ['october', 'oct', 'oktober', 'okt', 'octobre', 'ottobre', 'ott', 'octubre', 'outubro', 'out', 'pazdziernika', 'października', 'pazdziernik', 'październik'],
+  11: ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'listopada', 'listopad'],
+  12: ['december', 'dec', 'dezember', 'dez', 'decembre', 'dicembre', 'dic', 'diciembre', 'desember', 'des', 'dezembro', 'grudnia', 'grudzien', 'grudzień'],
 };
 const MONTHS = new Map<string, number>(Object.entries(MONTH_NAMES).flatMap(([m, names]) => names.map((n) => [n, Number(m)] as const)));
 
@@ -38,6 +38,10 @@ const FILLER = new Set([
   // Swedish, then Norwegian and Danish (ø does not fold): måndag → mandag, lör → lor.
   ...['mandag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lordag', 'sondag', 'man', 'tis', 'ons', 'tor', 'tors', 'fre', 'lor', 'son'],
   ...['tirsdag', 'lørdag', 'søndag', 'tir', 'lør', 'søn'],
+  // Dutch, Portuguese and Polish weekdays.
+  ...['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag', 'ma', 'wo', 'vr', 'za', 'zo'],
+  ...['segunda-feira', 'terca-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira', 'segunda', 'terca', 'quarta', 'quinta', 'sexta', 'seg', 'ter', 'qua', 'qui', 'sex', 'sab'],
+  ...['poniedzialek', 'wtorek', 'sroda', 'czwartek', 'piatek', 'sobota', 'niedziela', 'pon', 'wt', 'sr', 'czw', 'pt', 'sob', 'niedz', 'w', 'dnia', 'godz', 'om', 'as', 'às'],
   ...['the', 'of', 'on', 'at', 'de', 'del', 'le', 'il', 'el', 'la', 'um', 'uhr', 'ore', 'alle', 'a', 'den', 'der', 'vom', 'von', 'du', 'dal', 'dalle', 'from', 'h', 'hrs', 'uur', 'kl', 'klockan', 'klokken', 'fran', 'fra', 'fr.o.m.'],
 ]);
 

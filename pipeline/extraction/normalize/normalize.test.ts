@@ -285,3 +285,14 @@ describe('dates by the page region, and zones named in words', () => {
     expect(parseDate('14 mars 2027 20:00 ET', { language: 'en-US' })).toEqual({ type: 'datetime', value: '2027-03-14T20:00-04:00' });
   });
 });
+
+describe('Dutch, Portuguese and Polish dates', () => {
+  it.each([
+    ['1 februari 2027', { type: 'date', value: '2027-02-01' }],
+    ['ma 21 sep 2026 om 19.30 uur', { type: 'datetime', value: '2026-09-21T19:30' }],
+    ['16 de janeiro de 2027', { type: 'date', value: '2027-01-16' }],
+    ['5 de março de 2027 às 19h30', { type: 'datetime', value: '2027-03-05T19:30' }],
+    ['sexta-feira 22/01/2027', { type: 'date', value: '2027-01-22' }],
+    ['14 marca 2027 godz. 19:00', { type: 'datetime', value: '2027-03-14T19:00' }],
+  ])('%s', (text, expected) => expect(parseDate(text)).toEqual(expected));
+});
