@@ -225,11 +225,13 @@ const WIDEN_ORDER: Array<[FieldType[], SchemaFieldType]> = [
 function widen(types: FieldType[], counts?: ReadonlyMap<FieldType, number>): SchemaFieldType {
   // A typed value most documents agree on (two thirds or more) wins over stray text some page put under the same
   // label ("Newsletter" under a price): the strays load as null, and the proposal says so.
-  if (counts && types.length > 1) {
+  if (counts && types.length > 1 && types.includes('string')) {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    const [top, n] = [...counts].filter(([t]) => t !== 'string' && t !== 'list' && t !== 'object').sort((a, b) => b[1] - a[1])[0] ?? ['string', 0];
-    const textOnly = types.every((t) => t === top || t === 'string');
-    if (textOnly && top !== 'string' && n >= (2 / 3) * total) return widen([top as FieldType]);
+    const typed = types.filter((t) => t !== 'string');
+    const n = typed.reduce((sum, t) => sum + (counts.get(t) ?? 0), 0);
+    // The typed values must agree among themselves (dates with date-times, integers with numbers).
+    const agreed = widen(typed);
+    if (agreed !== 'string' && n >= (2 / 3) * total) return agreed;
   }
   if (types.length === 1) {
     const t = types[0] as FieldType;

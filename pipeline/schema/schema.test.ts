@@ -82,6 +82,13 @@ describe('running text', () => {
 });
 
 describe('types that follow the values most documents agree on', () => {
+  it('types dates and date-times with a stray text among them as a timestamp', () => {
+    const value = (i: number): [string, 'date' | 'datetime' | 'string', string, string] =>
+      i === 0 ? ['published', 'string', 'Über Nacht wird sich nichts ändern.', 'Datum'] : i % 2 ? ['published', 'date', `2027-01-0${i}`, 'Datum'] : ['published', 'datetime', `2027-01-0${i}T08:20`, 'Datum'];
+    const samples = Array.from({ length: 6 }, (_, i) => extraction(`https://news${i % 2}.test/a/${i}`, [record([['title', 'string', `A ${i}`, 'h1'], value(i)])]));
+    expect(induceSchema(samples, { name: 'article' }).schema.fields.find((f) => f.name === 'published')?.type).toBe('datetime');
+  });
+
   it('types a field money when two thirds of its values are money, and a stray text under the label loads as null', () => {
     const samples = Array.from({ length: 6 }, (_, i) =>
       extraction(`https://shop${i % 2}.test/p/${i}`, [record([['title', 'string', `Ding ${i}`, 'Titel'], i === 5 ? ['price', 'string', 'Newsletter', 'Preis'] : ['price', 'money', { amount: 10 + i, currency: 'EUR' }, 'Preis']])]),
