@@ -196,7 +196,8 @@ export function createSchemaService(deps: SchemaServiceDeps) {
           ...llmNotes,
           ...induction.mixedTypes.map((m) => `${m.name}: values were of several types (${m.types.join(', ')}); proposed as ${def.fields.find((f) => f.sources.includes(m.name))?.type ?? 'string'}`),
           ...def.fields.filter((f) => f.coverage < 0.6).map((f) => `${f.name}: only ${Math.round(f.coverage * 100)}% of documents have it; keep, require or drop?`),
-          ...def.fields.filter((f) => f.evidence.length > 0).map((f) => `${f.name}: merged from labels ${f.evidence.join('; ')}; right to treat as one field?`),
+          // Only a field that really joins several discovered names is a question; one label as written is not.
+          ...def.fields.filter((f) => f.sources.length > 1).map((f) => `${f.name}: merged from ${f.sources.join(', ')} (${f.evidence.join('; ')}); right to treat as one field?`),
           ...synonymQuestions(induction),
           ...induction.rare.slice(0, 10).map((r) => `${r.name}: seen in ${Math.round(r.coverage * 100)}% of documents, left out`),
           ...induction.leftOut.map((l) => `${l.name}: left out, ${l.reason}`),

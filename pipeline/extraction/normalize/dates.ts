@@ -41,6 +41,8 @@ const FILLER = new Set([
   // Dutch, Portuguese and Polish weekdays.
   ...['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag', 'ma', 'wo', 'vr', 'za', 'zo'],
   ...['segunda-feira', 'terca-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira', 'segunda', 'terca', 'quarta', 'quinta', 'sexta', 'seg', 'ter', 'qua', 'qui', 'sex', 'sab'],
+  // Czech and Slovak: "v 19:00", "o 19:00", weekdays.
+  ...['v', 'o', 'pondeli', 'utery', 'streda', 'ctvrtek', 'patek', 'nedele', 'po', 'ut', 'st', 'ct', 'pa', 'ne', 'pondelok', 'utorok', 'stvrtok', 'piatok', 'nedela', 'hod', 'hod.'],
   ...['poniedzialek', 'wtorek', 'sroda', 'czwartek', 'piatek', 'sobota', 'niedziela', 'pon', 'wt', 'sr', 'czw', 'pt', 'sob', 'niedz', 'w', 'dnia', 'godz', 'om', 'as', 'às'],
   ...['the', 'of', 'on', 'at', 'de', 'del', 'le', 'il', 'el', 'la', 'um', 'uhr', 'ore', 'alle', 'a', 'den', 'der', 'vom', 'von', 'du', 'dal', 'dalle', 'from', 'h', 'hrs', 'uur', 'kl', 'klockan', 'klokken', 'fran', 'fra', 'fr.o.m.'],
 ]);
@@ -253,6 +255,11 @@ function applyToken(p: Parts, token: string, sawTime: boolean, monthFirst = fals
     const n = Number(m[1]);
     if (p.day === undefined && n >= 1 && n <= 31) {
       p.day = n;
+      return true;
+    }
+    // "14. 3. 2027" (Czech, Slovak, German with spaces): a dotted number after the day is its month.
+    if (p.day !== undefined && p.month === undefined && token.endsWith('.') && n >= 1 && n <= 12) {
+      p.month = n;
       return true;
     }
     return false;

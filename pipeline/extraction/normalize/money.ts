@@ -20,6 +20,11 @@ const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
   [/¥/, 'JPY'],
   [/₹|\bRs\.?(?=\s|\d)/, 'INR'],
   [/zł/i, 'PLN'],
+  // Central and Eastern European currencies as their pages write them: Kč, Ft, lei, лв.
+  [/K[čc](?=$|[\s.,;)–-])/, 'CZK'],
+  [/\bFt\b/, 'HUF'],
+  [/\blei\b/i, 'RON'],
+  [/лв\.?/, 'BGN'],
   [KRONA, 'krona'],
   [/\bS?Fr\.(?=\s|\d)/, 'CHF'],
   [/₽/, 'RUB'],

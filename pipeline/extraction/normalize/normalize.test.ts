@@ -296,3 +296,17 @@ describe('Dutch, Portuguese and Polish dates', () => {
     ['14 marca 2027 godz. 19:00', { type: 'datetime', value: '2027-03-14T19:00' }],
   ])('%s', (text, expected) => expect(parseDate(text)).toEqual(expected));
 });
+
+describe('Central European dates and money', () => {
+  it.each([
+    ['14. 3. 2027 v 19:00', { type: 'datetime', value: '2027-03-14T19:00' }],
+    ['so 2. 4. 2027 o 18:30', { type: 'datetime', value: '2027-04-02T18:30' }],
+    ['14. 3. 2027', { type: 'date', value: '2027-03-14' }],
+  ])('%s', (text, expected) => expect(parseDate(text)).toEqual(expected));
+
+  it('reads Kč, Ft and lei as their currencies, ranges included', () => {
+    expect(parseMoney('250–1 200 Kč', ',')).toEqual({ amount: null, min: 250, max: 1200, currency: 'CZK' });
+    expect(parseMoney('4 500 Ft', ',')).toEqual({ amount: 4500, currency: 'HUF' });
+    expect(parseMoney('120 lei', ',')).toEqual({ amount: 120, currency: 'RON' });
+  });
+});

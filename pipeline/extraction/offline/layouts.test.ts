@@ -241,3 +241,26 @@ describe('facts marked inside sentences', () => {
     expect(Object.values(found)).not.toContain('gutes Wetter');
   });
 });
+
+describe('tiles of a heading over a value, in Czech', () => {
+  it('reads every tile as its concept, the dates, the koruna range and the cast under "Obsazení"', () => {
+    const tiles = [['Hudba', 'Antonín Dvořák'], ['Dirigent', 'Jana Nováková'], ['Režie', 'Petr Svoboda'], ['Místo konání', 'Velký sál'], ['Premiéra', '14. 3. 2027 v 19:00'], ['Vstupné', '250–1 200 Kč'], ['Délka představení', '3 h 10 min']];
+    const html = `<h1>Rusalka</h1><div class="tiles">${tiles.map(([l, v]) => `<div class="tile"><h4>${l}</h4><p>${v}</p></div>`).join('')}</div>
+<h2>Obsazení</h2><ul><li>Rusalka: <b>Eva Dvořáková</b></li><li>Princ: <b>Tomáš Král</b></li><li>Ježibaba: <b>Hana Benešová</b></li></ul>`;
+    const { records } = extract(html, 'cs');
+    expect(pageFields(records)).toMatchObject({
+      composer: 'Antonín Dvořák',
+      conductor: 'Jana Nováková',
+      director: 'Petr Svoboda',
+      venue: 'Velký sál',
+      premiere: '2027-03-14T19:00',
+      price: { min: 250, max: 1200, currency: 'CZK' },
+      duration: 'PT3H10M',
+    });
+    expect(recordsOf(records, 'cast')).toEqual([
+      { role: 'Rusalka', performer: 'Eva Dvořáková' },
+      { role: 'Princ', performer: 'Tomáš Král' },
+      { role: 'Ježibaba', performer: 'Hana Benešová' },
+    ]);
+  });
+});
