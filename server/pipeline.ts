@@ -1,12 +1,11 @@
 import { STREAMS } from '../pipeline/bus/streams.js';
 import { DEFAULT_CLUSTER_SERVICE_OPTIONS } from '../pipeline/clustering/service.js';
 import type { Extraction } from '../pipeline/extraction/model.js';
-import { parseDocument } from '../pipeline/parsing/index.js';
 import { latestExtraction } from '../pipeline/extraction/repository.js';
 import type { ParsedDocument } from '../pipeline/parsing/document.js';
 import type { Services } from '../tools/services.js';
 import { startWorkers, type RunningWorkers, type WorkerSpec } from './workers.js';
-import type { DocumentSource } from '../pipeline/extraction/service.js';
+import { parseStoredDocument, type DocumentSource } from '../pipeline/extraction/service.js';
 
 /**
  * The self-driving part of Quarry: documents that land on the bus flow on without anyone calling a tool.
@@ -37,13 +36,8 @@ export async function startPipeline(
   let lastAdd = 0;
   let reclusterings = 0;
 
-  const parseFor = async (documentId: string | null): Promise<ParsedDocument | null> => {
-    if (!documentId) return null;
-    const [meta, bytes] = await Promise.all([opts.documents.getDocument(documentId), opts.documents.getDocumentBytes(documentId)]);
-    if (!meta || !bytes) return null;
-    const parsed = await parseDocument({ bytes, contentType: meta.contentType, url: meta.url });
-    return parsed.ok ? parsed.document : null;
-  };
+  const parseFor = (documentId: string | null): Promise<ParsedDocument | null> => parseStoredDocument(opts.documents, documentId);
+
 
   const specs: WorkerSpec[] = [
     {

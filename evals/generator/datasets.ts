@@ -18,7 +18,7 @@ const LINK_FIELDS = new Set(['url', 'tender_document']);
 /** Fields scored on their own (body shingle F1), not as values. */
 const BODY_FIELDS = new Set(['body']);
 
-function resolveLinks(record: GoldenRecord, origin: string): Record<string, JsonValue> {
+export function resolveLinks(record: GoldenRecord, origin: string): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(record)) {
     if (BODY_FIELDS.has(k)) continue;

@@ -3,6 +3,7 @@ import { DEFAULT_CLUSTER_SERVICE_OPTIONS } from '../../pipeline/clustering/servi
 import { startPipeline } from '../../server/pipeline.js';
 import { openTestServices, type TestServices } from '../../server/testing.js';
 import type { GoldenRecord } from '../golden/task.js';
+import { resolveLinks } from '../generator/datasets.js';
 import { serveCorpus, type ServedCorpus } from '../generator/serve.js';
 import type { Corpus, GeneratedPage } from '../generator/types.js';
 import { agree, valueKeys } from '../scorers/match.js';
@@ -59,10 +60,6 @@ function cellFields(record: GoldenRecord): Array<[string, JsonValue]> {
   }) as Array<[string, JsonValue]>;
 }
 
-function resolveLinks(value: JsonValue, origin: string): JsonValue {
-  return typeof value === 'string' && value.startsWith('/') ? `${origin}${value}` : value;
-}
-
 /** Runs the flow on every corpus (one set of services, every site served on its own port) and scores each type. */
 export async function tableAccuracy(corpora: readonly Corpus[], detailTypes: readonly string[]): Promise<TableAccuracyReport> {
   const served: ServedCorpus[] = [];
@@ -78,8 +75,7 @@ export async function tableAccuracy(corpora: readonly Corpus[], detailTypes: rea
         for (const page of site.pages) {
           const record = page.records.length === 1 ? page.records[0] : undefined;
           if (!record || !detailTypes.includes(page.documentType)) continue;
-          const resolved = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, resolveLinks(v, origin)]));
-          truth.set(`${origin}${page.path}`, { url: `${origin}${page.path}`, page, record: resolved });
+          truth.set(`${origin}${page.path}`, { url: `${origin}${page.path}`, page, record: resolveLinks(record, origin) });
         }
       }
     }

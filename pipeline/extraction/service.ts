@@ -36,6 +36,21 @@ export interface DocumentSource {
   listDocuments(filter?: { limit?: number }): Promise<Array<Pick<StoredDocumentRef, 'id' | 'url'>>>;
 }
 
+/** Where a stored document's bytes and what they are can be read. */
+export interface StoredBytes {
+  getDocument(id: string): Promise<Pick<StoredDocumentRef, 'url' | 'contentType'> | null>;
+  getDocumentBytes(id: string): Promise<Uint8Array | null>;
+}
+
+/** A stored document parsed (null when it is gone or does not parse): the one way stages read a document again. */
+export async function parseStoredDocument(source: StoredBytes, id: string | null): Promise<ParsedDocument | null> {
+  if (!id) return null;
+  const [meta, bytes] = await Promise.all([source.getDocument(id), source.getDocumentBytes(id)]);
+  if (!meta || !bytes) return null;
+  const parsed = await parseDocument({ bytes, contentType: meta.contentType, url: meta.url });
+  return parsed.ok ? parsed.document : null;
+}
+
 export interface ExtractionDeps {
   store: Store;
   bus: Pick<Bus, 'publish'>;

@@ -3,9 +3,9 @@ import { BUCKETS, subjectToken } from '../bus/streams.js';
 import type { ClusterService } from '../clustering/service.js';
 import type { Extraction } from '../extraction/model.js';
 import { latestExtraction, type StoredExtraction } from '../extraction/repository.js';
+import { parseStoredDocument, type StoredBytes } from '../extraction/service.js';
 import type { Lakehouse } from '../lakehouse/lakehouse.js';
 import type { ParsedDocument } from '../parsing/document.js';
-import { parseDocument } from '../parsing/index.js';
 import { rowEventId, toLakeTables, type MappedRows } from '../schema/emit.js';
 import { mainRecord } from '../schema/induce.js';
 import type { SchemaDef } from '../schema/model.js';
@@ -31,7 +31,7 @@ export interface FeedbackDeps {
   clock: Clock;
   lakehouse: Lakehouse;
   clusters: Pick<ClusterService, 'membersOf'>;
-  documents: { getDocument(id: string): Promise<{ url: string; contentType: string | null } | null>; getDocumentBytes(id: string): Promise<Uint8Array | null> };
+  documents: StoredBytes;
 }
 
 /** What the approval writes to the active-schemas KV per cluster, and the feedback stage reads. */
@@ -129,11 +129,8 @@ export function createFeedback(deps: FeedbackDeps) {
   };
 
   async function groundingFor(documentId: string | null): Promise<string | null> {
-    if (!documentId) return null;
-    const [meta, bytes] = await Promise.all([deps.documents.getDocument(documentId), deps.documents.getDocumentBytes(documentId)]);
-    if (!meta || !bytes) return null;
-    const parsed = await parseDocument({ bytes, contentType: meta.contentType, url: meta.url });
-    return parsed.ok ? groundingText(parsed.document) : null;
+    const parsed = await parseStoredDocument(deps.documents, documentId);
+    return parsed ? groundingText(parsed) : null;
   }
 
   return {

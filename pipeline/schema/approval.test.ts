@@ -27,6 +27,15 @@ function fields(i: number): FieldSpec[] {
   ];
 }
 
+/** The schema service over the test services, reading the festival pages from memory. */
+function festivalSchemas(services: TestServices, pages: ReadonlyMap<string, string>): SchemaService {
+  const documents = {
+    getDocument: async (id: string) => (pages.has(id) ? { url: `https://fest.test/${id}`, contentType: 'text/html' } : null),
+    getDocumentBytes: async (id: string) => (pages.has(id) ? new TextEncoder().encode(pages.get(id)) : null),
+  };
+  return createSchemaService({ ...services, loader: createFeedback({ ...services, documents }) });
+}
+
 describe('approving and rejecting schema proposals', () => {
   let services: TestServices;
   let schemas: SchemaService;
@@ -64,22 +73,7 @@ describe('approving and rejecting schema proposals', () => {
     festivals = all.find((c) => c.status === 'candidate')?.id ?? '';
     forming = all.find((c) => c.status === 'forming')?.id ?? '';
     if (!festivals || !forming) throw new Error(`expected a candidate and a forming cluster: ${JSON.stringify(all.map((c) => [c.id, c.status, c.size]))}`);
-    schemas = createSchemaService({
-      store: services.store,
-      bus: services.bus,
-      tracer: services.tracer,
-      clock: services.clock,
-      logger: services.logger,
-      clusters: services.clusters,
-      lakehouse: services.lakehouse,
-      loader: createFeedback({
-        ...services,
-        documents: {
-          getDocument: async (id) => (pages.has(id) ? { url: `https://fest.test/${id}`, contentType: 'text/html' } : null),
-          getDocumentBytes: async (id) => (pages.has(id) ? new TextEncoder().encode(pages.get(id)) : null),
-        },
-      }),
-    });
+    schemas = festivalSchemas(services, pages);
   }, 60_000);
 
   afterAll(async () => services.dispose());
@@ -202,22 +196,7 @@ describe('loading what validation keeps', () => {
     for (let i = 0; i < 8; i++) await save(i, `ext_fest_${i}`, i === 6 ? 4242 : 1000 + i);
     for (let i = 0; i < 3; i++) await services.clusters.recluster();
     festivals = (await services.clusters.listClusters()).find((c) => c.status === 'candidate')?.id ?? '';
-    schemas = createSchemaService({
-      store: services.store,
-      bus: services.bus,
-      tracer: services.tracer,
-      clock: services.clock,
-      logger: services.logger,
-      clusters: services.clusters,
-      lakehouse: services.lakehouse,
-      loader: createFeedback({
-        ...services,
-        documents: {
-          getDocument: async (id) => (pages.has(id) ? { url: `https://fest.test/${id}`, contentType: 'text/html' } : null),
-          getDocumentBytes: async (id) => (pages.has(id) ? new TextEncoder().encode(pages.get(id)) : null),
-        },
-      }),
-    });
+    schemas = festivalSchemas(services, pages);
   }, 60_000);
 
   afterAll(async () => services.dispose());

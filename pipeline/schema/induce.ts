@@ -1,4 +1,5 @@
 import { walkFields, type ExtractedField, type ExtractedRecord, type Extraction, type FieldType, type JsonValue } from '../extraction/model.js';
+import { siteOf } from '../clustering/signature.js';
 import { fold } from '../extraction/normalize/text.js';
 import type { SchemaDef, SchemaFieldDef, SchemaFieldType } from './model.js';
 
@@ -65,7 +66,7 @@ export function induceSchema(samples: readonly Extraction[], opts: InduceOptions
   const urlOfDoc: string[] = [];
   for (const sample of samples) {
     if (!mainRecord(sample)) continue;
-    siteOfDoc.push(hostOf(sample.url ?? ''));
+    siteOfDoc.push(siteOf(sample.url ?? ''));
     urlOfDoc.push(sample.url ?? '');
   }
   for (const [docIndex, record] of docs.entries()) {
@@ -205,13 +206,6 @@ function isPageMetadata(field: ExtractedField): boolean {
   return field.provenance.length > 0 && field.provenance.every((p) => p.kind === 'meta' || (p.kind === 'css' && p.path === 'title'));
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 const WIDEN_ORDER: Array<[FieldType[], SchemaFieldType]> = [
   [['integer'], 'integer'],

@@ -1,4 +1,5 @@
 import type { ExtractedRecord, Extraction, FieldType } from '../extraction/model.js';
+import { siteOf } from '../clustering/signature.js';
 import { LABEL_DICTIONARY } from '../extraction/labels.js';
 import { fold } from '../extraction/normalize/text.js';
 import { display, induceSchema, mainRecord, type InduceOptions, type Induction } from './induce.js';
@@ -252,11 +253,3 @@ const family = (t: string | undefined): string => (t === undefined ? '' : (TYPE_
 const intersects = <T>(a: Set<T>, b: Set<T>): boolean => [...a].some((x) => b.has(x));
 const bump = <K>(m: Map<K, number>, k: K): void => void m.set(k, (m.get(k) ?? 0) + 1);
 const top = <K>(m: Map<K, number>): K | undefined => [...m].sort((x, y) => y[1] - x[1])[0]?.[0];
-
-function siteOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
