@@ -7,6 +7,8 @@ import { inferValue } from './normalize/infer.js';
 export interface FieldContext {
   language: string | null;
   baseUrl: string;
+  /** The document writes numeric dates month first (or not), by its own evidence; unset: its language decides. */
+  monthFirst?: boolean | undefined;
 }
 
 /** Values longer than this are cut: a "field" of 50,000 characters is running text, not data. */
@@ -24,7 +26,7 @@ export function labelledField(ctx: FieldContext, label: string, raw: string, con
   if (availability) return { name, label: cleanLabel, raw: text, value: availability, type: 'string', confidence, provenance: [provenance], sources: ['offline'] };
   const codes = codeList(text);
   if (codes) return { name, label: cleanLabel, raw: text, value: codes, type: 'list', confidence, provenance: [provenance], sources: ['offline'] };
-  const inferred = inferValue(text, { name, language: ctx.language, baseUrl: ctx.baseUrl });
+  const inferred = inferValue(text, { name, language: ctx.language, monthFirst: ctx.monthFirst, baseUrl: ctx.baseUrl });
   return { name, label: cleanLabel, raw: text, value: inferred.value, type: inferred.type, confidence, provenance: [provenance], sources: ['offline'] };
 }
 
@@ -74,7 +76,7 @@ export function nestedField(
 /** A list of plain values under one key (`keywords: ["a", "b"]`). */
 export function listField(ctx: FieldContext, key: string, raws: string[], confidence: number, provenance: Provenance): ExtractedField {
   const name = snakeCase(key);
-  const values = raws.map((r) => inferValue(clipRaw(r), { name, language: ctx.language, baseUrl: ctx.baseUrl }).value);
+  const values = raws.map((r) => inferValue(clipRaw(r), { name, language: ctx.language, monthFirst: ctx.monthFirst, baseUrl: ctx.baseUrl }).value);
   return { name, label: key, raw: clipRaw(raws.join('; ')), value: values, type: 'list', confidence, provenance: [provenance], sources: ['offline'] };
 }
 

@@ -44,7 +44,7 @@ const FILLER = new Set([
   // Czech and Slovak: "v 19:00", "o 19:00", weekdays.
   ...['v', 'o', 'pondeli', 'utery', 'streda', 'ctvrtek', 'patek', 'nedele', 'po', 'ut', 'st', 'ct', 'pa', 'ne', 'pondelok', 'utorok', 'stvrtok', 'piatok', 'nedela', 'hod', 'hod.'],
   ...['poniedzialek', 'wtorek', 'sroda', 'czwartek', 'piatek', 'sobota', 'niedziela', 'pon', 'wt', 'sr', 'czw', 'pt', 'sob', 'niedz', 'w', 'dnia', 'godz', 'om', 'as', 'às'],
-  ...['the', 'of', 'on', 'at', 'de', 'del', 'le', 'il', 'el', 'la', 'um', 'uhr', 'ore', 'alle', 'a', 'den', 'der', 'vom', 'von', 'du', 'dal', 'dalle', 'from', 'h', 'hrs', 'uur', 'kl', 'klockan', 'klokken', 'fran', 'fra', 'fr.o.m.'],
+  ...['the', 'of', 'on', 'at', 'de', 'del', 'le', 'il', 'el', 'la', 'um', 'uhr', 'ore', 'alle', 'a', 'den', 'der', 'vom', 'von', 'du', 'dal', 'dalle', 'from', 'h', 'hrs', 'uur', 'kl', 'klockan', 'klokken', 'fran', 'fra', 'fr.o.m.', 'las', 'los', 'horas', 'hora', 'hs', 'klo', 'kello'],
 ]);
 
 /** Weekday abbreviations that are also month names: `mar` is mardi/martes before another month ("mar 14 mars 2027"). */
@@ -65,6 +65,8 @@ interface Parts {
 export interface DateOptions {
   /** The page's language tag: `en-US` (and the other month-first regions) reads `1/5/2027` as January 5. */
   language?: string | null | undefined;
+  /** The document's own evidence of its numeric date order (`numericDateOrder`); wins over the language. */
+  monthFirst?: boolean | undefined;
 }
 
 /** Regions that write numeric dates month first. */
@@ -86,6 +88,26 @@ const NAMED_ZONES: ReadonlyArray<readonly [RegExp, RegExp, string]> = [
 ];
 const LOCAL_TIME_WORDS = /\(?\b(?:ortszeit|local time|heure locale|ora locale|hora local|lokal tid|lokal tid|lokaal|lokale tijd)\b\)?/;
 
+/**
+ * Whether a document writes numeric dates month first, by its own evidence: dates that only read one way (`2/19/2027`
+ * is month first, `19/2/2027` day first) outvote each other; with none, a time zone of the Americas named beside
+ * a time (“Eastern Time”, “PST”) says month first; with neither, null (the page's language decides).
+ */
+export function numericDateOrder(text: string): boolean | null {
+  let monthFirst = 0;
+  let dayFirst = 0;
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  for (const m of sample.matchAll(/(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/.-])/g)) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    if (a > 12 && b <= 12) dayFirst++;
+    else if (b > 12 && a <= 12) monthFirst++;
+  }
+  if (monthFirst !== dayFirst) return monthFirst > dayFirst;
+  if (/\d[\s\S]{0,40}(?:\b(?:eastern|central|mountain|pacific)(?: standard| daylight)? time\b|\b(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT)\b)/i.test(sample)) return true;
+  return null;
+}
+
 export function parseDate(raw: string, opts: DateOptions = {}): DateValue | null {
   if (raw.length > 120 || !/\d/.test(raw)) return null;
   let written = raw;
@@ -102,7 +124,7 @@ export function parseDate(raw: string, opts: DateOptions = {}): DateValue | null
   }
   let folded = fold(written);
   folded = folded.replace(LOCAL_TIME_WORDS, ' ');
-  const parsed = parseLocal(folded, MONTH_FIRST.test(opts.language ?? ''));
+  const parsed = parseLocal(folded, opts.monthFirst ?? MONTH_FIRST.test(opts.language ?? ''));
   if (zone && parsed?.type === 'datetime' && !/(?:z|[+-]\d{2}:\d{2})$/i.test(parsed.value)) return { type: 'datetime', value: `${parsed.value}${offsetIn(zone, parsed.value)}` };
   return parsed;
 }

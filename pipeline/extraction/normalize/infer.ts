@@ -15,6 +15,8 @@ export interface InferOptions {
   name?: string | undefined;
   /** Page language, for the decimal mark and which krona `kr` is. */
   language?: string | null | undefined;
+  /** How the document writes numeric dates (its own evidence, see `numericDateOrder`); the language decides when unset. */
+  monthFirst?: boolean | undefined;
   /** Base URL for relative links; its domain also tells which krona `kr` is when the language does not. */
   baseUrl?: string | undefined;
 }
@@ -37,7 +39,7 @@ export function inferValue(raw: string, opts: InferOptions = {}): InferredValue 
     const phone = parsePhone(text, true);
     if (phone) return { type: 'phone', value: phone };
   }
-  const date = parseDate(text, { language: opts.language });
+  const date = parseDate(text, { language: opts.language, monthFirst: opts.monthFirst });
   if (date) return date;
   const money = parseMoney(text, mark, { language: opts.language, url: opts.baseUrl });
   if (money) return { type: 'money', value: money };

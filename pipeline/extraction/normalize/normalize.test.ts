@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBoolean, parseEmail, parsePhone, parseUrl } from './contact.js';
-import { findDates, parseDate } from './dates.js';
+import { findDates, numericDateOrder, parseDate } from './dates.js';
 import { parseDuration } from './durations.js';
 import { inferValue } from './infer.js';
 import { parseMoney } from './money.js';
@@ -284,6 +284,38 @@ describe('dates by the page region, and zones named in words', () => {
     expect(parseDate('14 mars 2027 20:00 et', { language: 'fr' })).toBeNull();
     expect(parseDate('14 mars 2027 20:00 ET', { language: 'en-US' })).toEqual({ type: 'datetime', value: '2027-03-14T20:00-04:00' });
   });
+});
+
+describe('the order a document writes numeric dates in, by its own evidence', () => {
+  it.each([
+    ['Published 1/5/2027 · deadline 2/19/2027', true],
+    ['Publié le 19/02/2027, clôture le 1/3/2027', false],
+    ['Gepubliceerd 8-1-2027, sluiting 22-1-2027', false],
+    // Ambiguous dates alone: a zone of the Americas beside a time says month first.
+    ['Released 1/5/2027. Bids due 2/9/2027, 9:30 a.m. (Eastern Time)', true],
+    ['Closes 2/9/2027 at 10:00 PST', true],
+    // Nothing to go on: the language decides.
+    ['Released 1/5/2027, due 2/9/2027', null],
+    ['', null],
+  ] as const)('%s → %s', (text, expected) => expect(numericDateOrder(text)).toBe(expected));
+
+  it('is outvoted by nothing but the document itself: its evidence wins over the language tag', () => {
+    expect(parseDate('1/5/2027', { language: 'en', monthFirst: true })).toEqual({ type: 'date', value: '2027-01-05' });
+    expect(parseDate('1/5/2027', { language: 'en-US', monthFirst: false })).toEqual({ type: 'date', value: '2027-05-01' });
+    expect(parseDate('1/5/2027', { language: 'en-US' })).toEqual({ type: 'date', value: '2027-01-05' });
+  });
+
+  it('stays cheap on a huge text', () => {
+    expect(numericDateOrder('1/2/2027 '.repeat(100_000))).toBeNull();
+  });
+});
+
+describe('Spanish and Finnish connectors around the time', () => {
+  it.each([
+    ['lun 21 sept 2026 a las 19:30 horas', { type: 'datetime', value: '2026-09-21T19:30' }],
+    ['21 sep 2026 a las 19:30', { type: 'datetime', value: '2026-09-21T19:30' }],
+    ['14.3.2027 klo 19:00', { type: 'datetime', value: '2027-03-14T19:00' }],
+  ])('%s', (text, expected) => expect(parseDate(text)).toEqual(expected));
 });
 
 describe('Dutch, Portuguese and Polish dates', () => {

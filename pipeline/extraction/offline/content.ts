@@ -124,7 +124,7 @@ function bodyText(doc: ParsedHtml, ctx: FieldContext, grouped: ReadonlySet<Eleme
   let running = 0;
   for (const block of found.blocks) {
     const text = block.text;
-    if (text.length <= 120 && TYPED.has(inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }).type)) continue;
+    if (text.length <= 120 && TYPED.has(inferValue(text, { language: ctx.language, monthFirst: ctx.monthFirst, baseUrl: ctx.baseUrl }).type)) continue;
     const labelled = LABELLED_LINE.test(text);
     if (labelled && text.length <= LABELLED_LINE_CHARS) continue;
     lines.push(text);

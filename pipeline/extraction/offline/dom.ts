@@ -221,7 +221,7 @@ function runName(run: Run, ctx: FieldContext): string {
   const known = markupWords(el).map((w) => dictionaryName(w)).find((n) => n !== null);
   if (known) return known;
   if (el.name === 'time') return 'date';
-  const typed = run.text.length <= 120 ? NAME_BY_TYPE[inferValue(run.text, { language: ctx.language, baseUrl: ctx.baseUrl }).type] : undefined;
+  const typed = run.text.length <= 120 ? NAME_BY_TYPE[inferValue(run.text, { language: ctx.language, monthFirst: ctx.monthFirst, baseUrl: ctx.baseUrl }).type] : undefined;
   if (typed) return typed;
   const cls = classesOf(el).find((c) => !GENERIC_CLASSES.test(c) && /[a-z]/i.test(c));
   if (cls) return snakeCase(cls.replace(/^.*__/, '').replace(/--.*$/, ''));

@@ -20,6 +20,7 @@ import { metaFields } from './meta.js';
 import { jsonLdRecords, microdataRecords, rdfaRecords } from './structured.js';
 import { definitionListFields, tableFindings, type RecordGroup } from './tables.js';
 import { xmlFindings } from './xml.js';
+import { numericDateOrder } from '../normalize/dates.js';
 
 /**
  * The unsupervised offline extractor: every value that looks like data, from every source the document offers,
@@ -40,10 +41,16 @@ export interface OfflineOptions {
 
 export function extractOffline(doc: ParsedDocument, opts: OfflineOptions = {}): OfflineExtraction {
   const budget = createBudget(opts.maxFields ?? 20_000);
-  const ctx: FieldContext = { language: doc.language, baseUrl: doc.url };
+  const ctx: FieldContext = { language: doc.language, baseUrl: doc.url, ...dateOrderOf(doc) };
   const found = sourcesOf(doc, ctx, budget);
   const result = assemble(found);
   return { ...result, warnings: budget.warnings };
+}
+
+/** The document's own evidence of how it writes numeric dates, when it has any. */
+function dateOrderOf(doc: ParsedDocument): { monthFirst?: boolean } {
+  const order = numericDateOrder(doc.kind === 'pdf' ? doc.pages.flatMap((p) => p.lines.map((l) => l.text)).join('\n') : doc.text);
+  return order === null ? {} : { monthFirst: order };
 }
 
 interface Found {

@@ -92,6 +92,15 @@ describe('label/value pairs in span and div layouts', () => {
     // A caption credit names nobody the page is about.
     expect(fields(extract(`<h1>Tosca</h1><p>Photo by Jan Novak</p>`).records).some((f) => f.value === 'Jan Novak')).toBe(false);
   });
+
+  it('reads a byline of marked facts that a bare label opens, in any language', () => {
+    const byline = (label: string, lang: string) => pageFields(extract(`<h1>Nieuws</h1><p>${label} <span>Lotte van Leeuwen</span> · <span>8-1-2027</span> · 2 min</p>`, lang).records);
+    expect(byline('Auteur', 'nl')).toMatchObject({ author: 'Lotte van Leeuwen' });
+    expect(byline('Autor', 'pl')).toMatchObject({ author: 'Lotte van Leeuwen' });
+    expect(byline('Author', 'en')).toMatchObject({ author: 'Lotte van Leeuwen' });
+    // A word the dictionary does not know opens nothing.
+    expect(Object.values(byline('Gisteren', 'nl'))).not.toContain('Lotte van Leeuwen');
+  });
 });
 
 describe('two-column tables and lists by what they are', () => {

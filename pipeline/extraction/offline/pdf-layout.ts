@@ -151,7 +151,7 @@ function continuesRow(columns: readonly PdfCell[], cells: readonly PdfCell[], ro
 
 /** Every column holds one type of value all the way down, as a table does (a footer's columns of wrapped text do not). */
 function typedColumns(rows: readonly string[][], ctx: FieldContext): boolean {
-  const typeOf = (text: string): string => (numberedLabel(text) ? 'numbered' : inferValue(text, { language: ctx.language }).type);
+  const typeOf = (text: string): string => (numberedLabel(text) ? 'numbered' : inferValue(text, { language: ctx.language, monthFirst: ctx.monthFirst }).type);
   return (rows[0] ?? []).every((_, c) => new Set(rows.map((r) => typeOf(r[c] ?? ''))).size === 1);
 }
 

@@ -1,4 +1,4 @@
-import { isTag, isText } from 'domhandler';
+import { isTag, isText, type Element } from 'domhandler';
 import { collapse, collapsedText } from '../../parsing/dom.js';
 import { cssPath } from '../../parsing/css-path.js';
 import { labelledField, type FieldContext } from '../field.js';
@@ -72,7 +72,10 @@ export function markedPhraseFields(runs: readonly Run[], ctx: FieldContext, budg
         const sentence = collapse(before).split(/[.!?:;]\s+/u).at(-1) ?? '';
         const words = sentence.split(' ').filter(Boolean).slice(-LOOKBACK_WORDS);
         // A bare label before the value is the pair readers' ("Dirigent <span>X</span>"); here it sits in a sentence.
-        const label = words.length >= 2 ? knownPhrase(words) : null;
+        // A bare label that opens a line of several marked facts ("Auteur <span>X</span> · <span>8-1-2027</span>")
+        // is one too: the pair readers take an element holding one label and one value only.
+        const bare = words.length >= 1 && words.length <= 3 && runHasSeveralMarks(run.element) ? dictionaryName(words.join(' ')) : null;
+        const label = words.length >= 2 ? knownPhrase(words) : bare ? { text: words.join(' '), name: bare } : null;
         if (label && budget.take()) fields.push(labelledField(ctx, label.text, value, 0.55, { kind: 'css', path: cssPath(node) }, { name: label.name }));
         before = '';
         continue;
@@ -81,6 +84,12 @@ export function markedPhraseFields(runs: readonly Run[], ctx: FieldContext, budg
     }
   }
   return fields;
+}
+
+function runHasSeveralMarks(element: Element): boolean {
+  let marks = 0;
+  for (const node of element.children) if (isTag(node) && MARKS.has(node.tagName) && ++marks > 1) return true;
+  return false;
 }
 
 /** The longest run of words the dictionary knows, the one nearest the end on a tie. */

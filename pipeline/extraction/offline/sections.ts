@@ -152,7 +152,7 @@ function splitTrailingValue(text: string, ctx: FieldContext): { text: string; va
     const head = t.slice(0, m.index).trim();
     const rest = t.slice((m.index ?? 0) + m[0].length).replace(/\)$/, '').trim();
     if (!/\p{L}/u.test(head) || rest.length > 40) continue;
-    const name = TRAILING_TYPES[inferValue(rest, { language: ctx.language }).type];
+    const name = TRAILING_TYPES[inferValue(rest, { language: ctx.language, monthFirst: ctx.monthFirst }).type];
     if (name) return { text: head, value: rest, name };
   }
   return null;

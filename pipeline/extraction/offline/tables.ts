@@ -165,7 +165,7 @@ export function namesByType(rows: readonly string[][], ctx: FieldContext): strin
   const width = Math.max(...rows.map((r) => r.length));
   const counts = new Map<string, number>();
   return Array.from({ length: width }, (_, c) => {
-    const types = rows.slice(0, 20).map((r) => (r[c] ? inferValue(r[c] as string, { language: ctx.language }).type : null)).filter((t) => t !== null);
+    const types = rows.slice(0, 20).map((r) => (r[c] ? inferValue(r[c] as string, { language: ctx.language, monthFirst: ctx.monthFirst }).type : null)).filter((t) => t !== null);
     const top = types.sort((a, b) => types.filter((t) => t === b).length - types.filter((t) => t === a).length)[0];
     const base = (top && NAME_BY_TYPE[top]) ?? (c === 0 ? 'name' : `column_${c + 1}`);
     const n = (counts.get(base) ?? 0) + 1;

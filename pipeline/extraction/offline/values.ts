@@ -81,7 +81,7 @@ export function valueFindings(runs: readonly Run[], root: Element | null, ctx: F
     const className = meaningfulClass(run.element);
     const known = className ? dictionaryName(className) : null;
     const time = timeOf(run.element);
-    const typed = text.length <= 120 ? inferValue(text, { language: ctx.language, baseUrl: ctx.baseUrl }) : null;
+    const typed = text.length <= 120 ? inferValue(text, { language: ctx.language, monthFirst: ctx.monthFirst, baseUrl: ctx.baseUrl }) : null;
     // A dateline is a short line before the running text, not a sentence that happens to hold a date.
     if (!bodyStarted && !datelineFound && (time || (typed && (typed.type === 'date' || typed.type === 'datetime')) || (words <= DATELINE_WORDS && !/[.!?]$/.test(text)))) {
       const dateline = datelineOf(text, time);
