@@ -27,6 +27,36 @@ describe('the private-address guard', () => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
 
+  it.each([
+    ['IPv4-mapped, dotted', '::ffff:127.0.0.1'],
+    ['IPv4-mapped, hex', '::ffff:7f00:1'],
+    ['IPv4-mapped, written out', '0:0:0:0:0:ffff:a9fe:a9fe'],
+    ['IPv4-compatible', '::127.0.0.1'],
+    ['IPv4-compatible, hex', '::a00:1'],
+    ['SIIT', '::ffff:0:192.168.1.1'],
+    ['NAT64', '64:ff9b::7f00:1'],
+    ['NAT64, dotted', '64:ff9b::169.254.169.254'],
+    ['6to4 of loopback', '2002:7f00:1::'],
+    ['6to4 of a private network', '2002:c0a8:101::1'],
+    ['Teredo to a private client', '2001:0:4136:e378:8000:63bf:f5ff:fffe'],
+    ['Teredo via a private server', '2001:0:a00:1::1'],
+  ])('refuses an IPv6 form carrying a private IPv4 address: %s (%s)', (_form, address) => {
+    expect(isForbiddenAddress(address)).toBe(true);
+  });
+
+  it.each([['::ffff:8.8.8.8'], ['64:ff9b::808:808'], ['2002:808:808::1'], ['2001:0:4136:e378:8000:63bf:f7f7:f7f7']])(
+    'admits %s, which carries a public IPv4 address',
+    (address) => {
+      expect(isForbiddenAddress(address)).toBe(false);
+    },
+  );
+
+  it('refuses URLs whose IPv6 literal carries a private IPv4 address', async () => {
+    for (const url of ['http://[::127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:a00:1::]/', 'http://[::ffff:0:10.0.0.1]/']) {
+      await expect(checkUrl(url, []), url).rejects.toThrow(/private or reserved/);
+    }
+  });
+
   it.each([['93.184.216.34'], ['8.8.8.8'], ['2606:4700:4700::1111']])('admits the public address %s', (address) => {
     expect(isForbiddenAddress(address)).toBe(false);
   });
