@@ -49,7 +49,7 @@ export function extractOffline(doc: ParsedDocument, opts: OfflineOptions = {}): 
 
 /** The document's own evidence of how it writes numeric dates, when it has any. */
 function dateOrderOf(doc: ParsedDocument): { monthFirst?: boolean } {
-  const order = numericDateOrder(doc.kind === 'pdf' ? doc.pages.flatMap((p) => p.lines.map((l) => l.text)).join('\n') : doc.text);
+  const order = numericDateOrder(doc.text);
   return order === null ? {} : { monthFirst: order };
 }
 
