@@ -93,6 +93,18 @@ describe('label/value pairs in span and div layouts', () => {
     expect(fields(extract(`<h1>Tosca</h1><p>Photo by Jan Novak</p>`).records).some((f) => f.value === 'Jan Novak')).toBe(false);
   });
 
+  it('tells label from value by type in rows of bare inline parts: caption-sized or plain text before an emphasized value', () => {
+    // Estonian labels the dictionary does not know: only the markup says which part is the label.
+    const facts: Array<[string, string]> = [['Helilooja', 'Eduard Tubin'], ['Libretist', 'Jaan Kross'], ['Saal', 'Suur saal']];
+    const tiles = (row: (l: string, v: string) => string) => pageFields(extract(`<h1>Barbara von Tisenhusen</h1><section>${facts.map(([l, v]) => row(l, v)).join('')}</section>`, 'et').records);
+    const expected = { helilooja: 'Eduard Tubin', libretist: 'Jaan Kross', saal: 'Suur saal' };
+    expect(tiles((l, v) => `<div class="tile"><small>${l}</small><br><strong>${v}</strong></div>`)).toMatchObject(expected);
+    expect(tiles((l, v) => `<div><small>${l}</small><strong>${v}</strong></div>`)).toMatchObject(expected);
+    expect(tiles((l, v) => `<div><span>${l}</span><br><b>${v}</b></div>`)).toMatchObject(expected);
+    // Two bold parts say nothing about which is the label: no pair is made up.
+    expect(Object.keys(tiles((l, v) => `<p><b>${l}</b><br><b>${v}</b></p>`))).not.toContain('helilooja');
+  });
+
   it('reads a byline of marked facts that a bare label opens, in any language', () => {
     const byline = (label: string, lang: string) => pageFields(extract(`<h1>Nieuws</h1><p>${label} <span>Lotte van Leeuwen</span> · <span>8-1-2027</span> · 2 min</p>`, lang).records);
     expect(byline('Auteur', 'nl')).toMatchObject({ author: 'Lotte van Leeuwen' });
@@ -270,6 +282,28 @@ describe('tiles of a heading over a value, in Czech', () => {
       { role: 'Rusalka', performer: 'Eva Dvořáková' },
       { role: 'Princ', performer: 'Tomáš Král' },
       { role: 'Ježibaba', performer: 'Hana Benešová' },
+    ]);
+  });
+});
+
+describe('caption tiles, in Finnish', () => {
+  it('reads every <small> caption over its <strong> value as its concept, and a two-role cast under "Roolit"', () => {
+    const tiles = [['Säveltäjä', 'Antonín Dvořák'], ['Kapellimestari', 'Dalia Stasevska'], ['Ohjaus', 'Anna Kelo'], ['Näyttämö', 'Pieni sali'], ['Ensi-ilta', '2.4.2027 klo 18.30'], ['Liput', '40–110 €'], ['Kesto', '3 t 10 min']];
+    const html = `<h1>Rusalka</h1><section class="tiedot">${tiles.map(([l, v]) => `<div class="tile"><small>${l}</small><br><strong>${v}</strong></div>`).join('')}</section>
+<h2>Roolit</h2><ul class="roolit"><li><b>Rusalka</b> Johanna Rusanen</li><li><b>Prinssi</b> Tuomas Katajala</li></ul>`;
+    const { records } = extract(html, 'fi');
+    expect(pageFields(records)).toMatchObject({
+      composer: 'Antonín Dvořák',
+      conductor: 'Dalia Stasevska',
+      director: 'Anna Kelo',
+      venue: 'Pieni sali',
+      premiere: '2027-04-02T18:30',
+      price: { min: 40, max: 110, currency: 'EUR' },
+      duration: 'PT3H10M',
+    });
+    expect(recordsOf(records, 'cast')).toEqual([
+      { role: 'Rusalka', performer: 'Johanna Rusanen' },
+      { role: 'Prinssi', performer: 'Tuomas Katajala' },
     ]);
   });
 });

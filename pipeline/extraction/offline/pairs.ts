@@ -49,6 +49,7 @@ interface Pair {
 
 const WIDE_CONTAINERS = new Set(['html', 'body', 'main', 'article', 'form', 'section', 'table', 'tbody', 'ul', 'ol', 'dl']);
 const PAGE_CONTAINERS = new Set(['html', 'body', 'main']);
+const EMPHASIS = new Set(['strong', 'b']);
 const MAX_LABEL_CHARS = 60;
 const MAX_LABEL_WORDS = 7;
 const MAX_STRUCTURAL_VALUE = 300;
@@ -106,13 +107,16 @@ export function pairFindings(runs: readonly Run[], ctx: FieldContext, budget: Bu
     const label = labelRun.text.replace(/\s*[:：]\s*$/, '').trim();
     const known = dictionaryName(label) !== null;
     const colon = /[:：]\s*$/.test(labelRun.text);
-    const strong = colon || known || labelRun.labelCue || (first.valueCue && !first.labelCue);
+    // Type tells a label from its value: caption-sized text before a value (`<small>Kesto</small><br><strong>2 t
+    // 45 min</strong>`), plain text before an emphasized one (`<span>Ohjaus</span><br><b>Anna Kelo</b>`).
+    const caption = (labelRun.element.name === 'small' && first.element.name !== 'small') || (labelRun.element.name === 'span' && EMPHASIS.has(first.element.name));
+    const strong = colon || known || labelRun.labelCue || caption || (first.valueCue && !first.labelCue);
     const structural = row.alternating || (signatures.get(row.signature) ?? 0) >= 2;
     if (!strong && !structural) continue;
     // A label that is itself a link, or a heading over a paragraph, is navigation or a section, not a label.
     if (!colon && insideLink(labelRun.element)) continue;
     if (labelRun.heading > 0 && !colon && !known && !(structural && first.text.length <= 120)) continue;
-    if (first.labelCue && !first.valueCue && labelLike(first.text) && !colon) continue;
+    if (first.labelCue && !first.valueCue && labelLike(first.text) && !colon && !caption) continue;
     const valueRuns = [first];
     for (let j = i + 2; j < runs.length && isTag(row.valuePart) && within((runs[j] as Run).element, row.valuePart, 8); j++) valueRuns.push(runs[j] as Run);
     const value = joinRuns(valueRuns);

@@ -140,16 +140,25 @@ export function readRuns(root: AnyNode, opts: RunOptions): Run[] {
   return runs;
 }
 
-/** `<div><span>Venue</span> <span>Lyric Hall</span></div>`: spans side by side with no text between them read apart. */
+/** Inline elements that, side by side with no text between them, are parts of a row read apart. */
+const ROW_PARTS = new Set(['span', 'small', 'strong', 'b', 'em', 'i']);
+
+/**
+ * `<div><span>Venue</span> <span>Lyric Hall</span></div>`, `<div><small>Kesto</small><br><strong>2 t</strong></div>`:
+ * inline elements side by side (line breaks between them at most) with no text between them read apart.
+ */
 function spanInRow(el: Element): boolean {
-  if (el.name !== 'span' || !el.parent || !isTag(el.parent)) return false;
-  let spans = 0;
+  if (!ROW_PARTS.has(el.name) || !el.parent || !isTag(el.parent)) return false;
+  let parts = 0;
   for (const sibling of el.parent.children) {
     if (isText(sibling)) {
       if (sibling.data.trim() !== '') return false;
-    } else if (isTag(sibling) && sibling.name === 'span') spans++;
+    } else if (isTag(sibling)) {
+      if (ROW_PARTS.has(sibling.name)) parts++;
+      else if (sibling.name !== 'br') return false;
+    }
   }
-  return spans >= 2;
+  return parts >= 2;
 }
 
 /** Whether `el` is `ancestor` or inside it, looking at most `maxUp` levels up. */
