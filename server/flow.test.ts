@@ -167,11 +167,16 @@ describe('the full flow through a real MCP client', () => {
     await services.store.query('UPDATE extractions SET records = $2 WHERE id = $1', [row?.id, JSON.stringify(records)]);
 
     const failedBefore = (await services.bus.streamInfo('FAILED')).messages;
-    const proposal = await call<{ proposalId: string }>('propose_schema', { clusterId: target.id });
+    // The proposal's dry run saw the failing value: the field is proposed optional, and the reviewer is told why.
+    const proposal = await call<{ proposalId: string; fields: Array<{ name: string; required: boolean }>; openQuestions: string[] }>('propose_schema', { clusterId: target.id });
+    expect(proposal.out.fields.find((f) => f.name === 'contracting_authority')?.required).toBe(false);
+    expect(proposal.out.openQuestions).toContainEqual(expect.stringMatching(/^contracting_authority: required by its coverage, but 1 of \d+ documents fail it \(e\.g\. .*"Ministry of Invented Affairs" does not appear/));
+    // The reviewer requires it: the corrupted row is kept out.
     const approved = await call<{ table: string; rowsLoaded: number; rowsFailed: number; failures: Array<{ url: string; problems: string[] }> }>('approve_schema', {
       proposalId: proposal.out.proposalId,
       decision: 'approve',
       confirm: true,
+      require: ['contracting_authority'],
       tableName: 'tender_notices',
     });
     // Only the corrupted row fails, and for the reason a reviewer needs to see.

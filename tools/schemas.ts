@@ -61,7 +61,7 @@ export const proposeSchemaTool = defineTool<z.ZodObject<{ clusterId: z.ZodString
   name: 'propose_schema',
   title: 'Propose a schema for a document type',
   description:
-    'For a candidate cluster (see list_clusters), induce a typed schema from its documents: fields with type, required-ness from coverage, examples, merged synonyms, plus zod source and JSON Schema, and open questions for the reviewer. Nothing is created yet: show the proposal to the user, then call approve_schema with their decision and edits.',
+    'For a candidate cluster (see list_clusters), induce a typed schema from its documents: fields with type, required-ness from coverage and from a dry run of validation over the members (a field that would keep a member row out is proposed optional, with an open question saying which and why), examples, merged synonyms, plus zod source and JSON Schema, and open questions for the reviewer. Nothing is created yet: show the proposal to the user, then call approve_schema with their decision and edits.',
   inputSchema: z.object({ clusterId: z.string().trim().min(1).max(100) }),
   outputSchema: ProposalOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

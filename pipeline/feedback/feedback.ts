@@ -9,12 +9,12 @@ import type { ParsedDocument } from '../parsing/document.js';
 import { rowEventId, toLakeTables, type MappedRows } from '../schema/emit.js';
 import { mainRecord } from '../schema/induce.js';
 import type { SchemaDef } from '../schema/model.js';
-import type { Edits, LoadReport } from '../schema/service.js';
+import type { DryRun, Edits, LoadReport } from '../schema/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
 import type { Tracer } from '../tracing/tracer.js';
 import { raiseAlert, resolveAlerts } from '../validation/alerts.js';
-import { checkRecord, groundingText, type Problem } from '../validation/validate.js';
+import { checkRecord, groundingText, problemFields, type Problem } from '../validation/validate.js';
 
 /**
  * Feedback: from approval on, every document of an approved type is validated and loaded without anyone asking.
@@ -54,6 +54,9 @@ export interface ValidatedRow {
   /** Child table name → its rows for this document. */
   children: Record<string, Array<Record<string, unknown>>>;
 }
+
+/** Members a proposal's dry run judges: enough to see which fields fail, bounded for a large type. */
+const DRY_RUN_MEMBERS = 500;
 
 type Outcome = { status: 'validated'; message: ValidatedRow; dropped: Problem[] } | { status: 'failed'; problems: Problem[] };
 
@@ -171,6 +174,35 @@ export function createFeedback(deps: FeedbackDeps) {
       report.rowsReplaced = written.replaced;
       report.childRowsLoaded = written.childRows;
       return report;
+    },
+
+    /**
+     * Approval's load without its writes: every member judged under `def`, nothing published, recorded or alerted.
+     * The registry runs it on a proposal, so a reviewer who approves as proposed gets the rows the proposal promises.
+     */
+    async check(clusterId: string, def: SchemaDef): Promise<DryRun> {
+      const fieldOf = problemFields(def);
+      const out: DryRun = { documents: 0, rowsFailed: 0, fields: {} };
+      const members = ((await deps.clusters.membersOf(clusterId)) ?? []).filter((m) => m.documentId).slice(0, DRY_RUN_MEMBERS);
+      for (const m of members) {
+        const extraction = await latestExtraction(deps.store, m.documentId as string);
+        const record = extraction ? mainRecord(extraction) : null;
+        if (!extraction || !record) continue;
+        out.documents++;
+        const checked = checkRecord(def, record, { extractionId: extraction.id, documentId: extraction.documentId, url: extraction.url }, await groundingFor(extraction.documentId));
+        if (checked.fatal.length > 0) out.rowsFailed++;
+        const seen = new Set<string>();
+        for (const p of checked.problems) {
+          const name = fieldOf(p)?.name ?? '(row)';
+          const entry = (out.fields[name] ??= { documents: 0, fatal: 0, examples: [] });
+          if (seen.has(name)) continue;
+          seen.add(name);
+          entry.documents++;
+          if (checked.fatal.includes(p)) entry.fatal++;
+          if (entry.examples.length < 3) entry.examples.push({ url: extraction.url, message: p.message });
+        }
+      }
+      return out;
     },
 
     /**

@@ -117,11 +117,27 @@ describe('approving and rejecting schema proposals', () => {
     expect(await tables()).toEqual([]);
   });
 
+  it('proposes the fields that fail in some members as optional, and says which and why', async () => {
+    const proposal = (await schemas.history(festivals)).at(-1);
+    if (proposal?.status !== 'proposed') throw new Error('expected an open proposal');
+    const required = Object.fromEntries(proposal.def.fields.map((f) => [f.name, f.required]));
+    // Every festival has a conductor and a run, but one conductor is not on its page and one run ends before it starts.
+    expect(required).toMatchObject({ conductor: false, run: false, seats: true });
+    expect(proposal.openQuestions).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^conductor: required by its coverage, but 1 of 10 documents fail it \(e\.g\. https:\/\/fest0\.test\/8: value "Herbert Invented" does not appear in the document\)/),
+        expect.stringMatching(/^run: required by its coverage, but 1 of 10 documents fail it \(e\.g\. https:\/\/fest1\.test\/9: starts 2027-07-29 after it ends 2027-07-19\)/),
+      ]),
+    );
+  });
+
   it('approves with a rename, loads the valid rows and sends the corrupted ones to the failed queue with alerts', async () => {
     const proposal = (await schemas.history(festivals)).at(-1);
     if (proposal?.status !== 'proposed') throw new Error('expected an open proposal');
     const failedBefore = (await services.bus.streamInfo('FAILED')).messages;
-    const { version } = await schemas.decide(proposal.id, { approve: true, edits: { rename: { conductor: 'music_director' }, tableName: 'festivals' }, by: 'reviewer@test', reason: 'looks right' });
+    // The reviewer requires the fields the proposal left optional: the members that fail them stay out.
+    const edits = { rename: { conductor: 'music_director' }, require: ['conductor', 'run'], tableName: 'festivals' };
+    const { version } = await schemas.decide(proposal.id, { approve: true, edits, by: 'reviewer@test', reason: 'looks right' });
 
     expect(version.loadReport).toMatchObject({ documents: 10, rowsLoaded: 8, rowsFailed: 2 });
     const problems = Object.fromEntries((version.loadReport?.failures ?? []).map((f) => [f.documentId, f.problems.map((p) => `${p.rule} ${p.field}: ${p.message}`)]));
@@ -164,9 +180,9 @@ describe('approving and rejecting schema proposals', () => {
       [4, 'approved'],
     ]);
     const [first, , , approved] = history;
-    const expected = [expect.stringMatching(/^table quarry\.\w+ → quarry\.festivals$/), '~ conductor renamed to music_director'];
+    const expected = [expect.stringMatching(/^table quarry\.\w+ → quarry\.festivals$/), '~ conductor renamed to music_director', '~ music_director now required', '~ run now required'];
     expect(approved?.loadReport?.diff).toEqual(expected);
-    expect(approved).toMatchObject({ decidedBy: 'reviewer@test', reason: 'looks right', edits: { rename: { conductor: 'music_director' }, tableName: 'festivals' } });
+    expect(approved).toMatchObject({ decidedBy: 'reviewer@test', reason: 'looks right', edits: { rename: { conductor: 'music_director' }, require: ['conductor', 'run'], tableName: 'festivals' } });
     expect(approved?.decidedAt).toEqual(expect.any(String));
     expect(await schemas.diff(first?.id ?? '', approved?.id ?? '')).toEqual(expected);
     expect(await schemas.diff(approved?.id ?? '', approved?.id ?? '')).toEqual([]);
@@ -202,8 +218,10 @@ describe('loading what validation keeps', () => {
   afterAll(async () => services.dispose());
 
   it('loads a row whose optional value fails with that value null, and an alert naming the field, the value and why', async () => {
+    // Approved as proposed: the dry run saw the failing seat count and proposed seats optional.
     const proposal = await schemas.propose(festivals);
-    const { version } = await schemas.decide(proposal.id, { approve: true, edits: { tableName: 'festivals', optional: ['seats'] }, by: 'test' });
+    expect(proposal.def.fields.find((f) => f.name === 'seats')?.required).toBe(false);
+    const { version } = await schemas.decide(proposal.id, { approve: true, edits: { tableName: 'festivals' }, by: 'test' });
     expect(version.loadReport).toMatchObject({ rowsLoaded: 8, rowsFailed: 0, valuesDropped: 1 });
     expect(version.loadReport?.dropped.map((d) => [d.documentId, d.problems.map((p) => `${p.field}: ${p.message}`)])).toEqual([
       ['doc_fest_6', ['seats: value "4242" does not appear in the document']],

@@ -33,7 +33,20 @@ export interface SchemaServiceDeps {
   /** The optional LLM schema generator (names, descriptions); null offline. */
   llm?: LlmClient | null;
   /** Loads an approved version's documents into its tables (the feedback stage, `pipeline/feedback`). */
-  loader: { load(clusterId: string, def: SchemaDef, previous: SchemaDef | null, edits: Edits, schemaId: string): Promise<LoadReport> };
+  loader: {
+    load(clusterId: string, def: SchemaDef, previous: SchemaDef | null, edits: Edits, schemaId: string): Promise<LoadReport>;
+    /** Judges the members under a proposed schema with no writes (a dry run of `load`). */
+    check?(clusterId: string, def: SchemaDef): Promise<DryRun>;
+  };
+}
+
+/** What approving a proposal as it stands would do to its members, per field. */
+export interface DryRun {
+  documents: number;
+  /** Members that would be kept out of the table. */
+  rowsFailed: number;
+  /** Field name (or `(row)`) → members whose value fails, how many of them fatally, and a few examples. */
+  fields: Record<string, { documents: number; fatal: number; examples: Array<{ url: string; message: string }> }>;
 }
 
 export type VersionStatus = 'proposed' | 'approved' | 'rejected' | 'superseded';
@@ -191,9 +204,13 @@ export function createSchemaService(deps: SchemaServiceDeps) {
             llmNotes.push(`LLM schema suggestions unavailable (${(err as Error).message}); the induced schema stands`);
           }
         }
+        const dryRun = deps.loader.check ? await deps.loader.check(clusterId, def) : null;
+        const checked = dryRun ? relaxFailing(def, dryRun) : { def, questions: [] };
+        def = checked.def;
         const openQuestions = [
           ...nameNotes,
           ...llmNotes,
+          ...checked.questions,
           ...induction.mixedTypes.map((m) => `${m.name}: values were of several types (${m.types.join(', ')}); proposed as ${def.fields.find((f) => f.sources.includes(m.name))?.type ?? 'string'}`),
           ...def.fields.filter((f) => f.coverage < 0.6).map((f) => `${f.name}: only ${Math.round(f.coverage * 100)}% of documents have it; keep, require or drop?`),
           // Only a field that really joins several discovered names is a question; one label as written is not.
@@ -212,7 +229,7 @@ export function createSchemaService(deps: SchemaServiceDeps) {
           );
         });
         await deps.bus.publish(`proposals.schema.${subjectToken(clusterId)}`, { proposalId: id, clusterId, version }, { msgId: id });
-        span.setOutput({ proposalId: id, fields: def.fields.length, version });
+        span.setOutput({ proposalId: id, fields: def.fields.length, version, ...(dryRun ? { dryRun: { documents: dryRun.documents, rowsFailed: relaxedFailures(def, dryRun) } } : {}) });
         span.setReason(active ? `evolution of approved version ${active.version}` : `induced from ${samples.length} documents`);
         return (await getVersion(id)) as SchemaVersion;
       });
@@ -351,6 +368,39 @@ export function applyEdits(def: SchemaDef, edits: Edits): SchemaDef {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) throw new SchemaError(`${what} ${JSON.stringify(value)} must be snake_case`);
   }
   return { ...def, tableName, namespace, fields };
+}
+
+/**
+ * A proposal a reviewer can approve as it stands: a field required by its coverage whose value fails validation in
+ * some members (missing there, not grounded, not of its type) would keep those rows out, so it is proposed optional —
+ * the rows load with it null and an alert — and the reviewer is asked, with the failures, whether to require it.
+ * Failing optional values and failures of whole rows are reported too.
+ */
+function relaxFailing(def: SchemaDef, dryRun: DryRun): { def: SchemaDef; questions: string[] } {
+  const questions: string[] = [];
+  const example = (name: string): string => {
+    const e = dryRun.fields[name]?.examples[0];
+    return e ? ` (e.g. ${e.url}: ${e.message.slice(0, 160)})` : '';
+  };
+  const of = (name: string): string => `${dryRun.fields[name]?.documents ?? 0} of ${dryRun.documents} documents`;
+  const fields = def.fields.map((f) => {
+    const fails = dryRun.fields[f.name];
+    if (!fails) return f;
+    if (f.required && fails.fatal > 0) {
+      questions.push(`${f.name}: required by its coverage, but ${of(f.name)} fail it${example(f.name)}; proposed optional so those rows load with it null and an alert — require it to keep such rows out`);
+      return { ...f, required: false };
+    }
+    questions.push(`${f.name}: ${of(f.name)} have a value that fails validation${example(f.name)}; it loads null there, with an alert`);
+    return f;
+  });
+  if (dryRun.fields['(row)']) questions.push(`${of('(row)')} would be kept out as a whole${example('(row)')}`);
+  return { def: { ...def, fields }, questions };
+}
+
+/** Members the relaxed proposal still keeps out (a failure of the row as a whole). */
+function relaxedFailures(def: SchemaDef, dryRun: DryRun): number {
+  const required = new Set(def.fields.filter((f) => f.required).map((f) => f.name));
+  return Math.max(dryRun.fields['(row)']?.documents ?? 0, ...Object.entries(dryRun.fields).filter(([name]) => required.has(name)).map(([, v]) => v.fatal));
 }
 
 /** A new induction keeps the names and types the reviewer approved before, for fields from the same sources. */

@@ -120,16 +120,12 @@ export function validateRow(def: SchemaDef, mapped: MappedRows, grounding: strin
  * of the child row), so the rest of the document still loads.
  */
 export function splitProblems(def: SchemaDef, mapped: MappedRows, problems: readonly Problem[]): { fatal: Problem[]; dropped: Problem[] } {
-  const fieldOf = new Map<string, SchemaDef['fields'][number]>();
-  for (const f of def.fields) {
-    fieldOf.set(f.name, f);
-    for (const c of columnNames(f)) fieldOf.set(c, f);
-  }
+  const fieldOf = problemFields(def);
   const fatal: Problem[] = [];
   const dropped: Problem[] = [];
   for (const p of problems) {
-    const nested = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(p.field);
-    const field = fieldOf.get(nested ? (nested[1] ?? '') : p.field);
+    const nested = NESTED_PROBLEM.exec(p.field);
+    const field = fieldOf(p);
     if (!field || (field.required && !nested)) {
       fatal.push(p);
       continue;
@@ -142,6 +138,21 @@ export function splitProblems(def: SchemaDef, mapped: MappedRows, problems: read
     dropped.push(p);
   }
   return { fatal, dropped };
+}
+
+const NESTED_PROBLEM = /^(\w+)\[(\d+)\]\.(\w+)$/;
+
+/**
+ * The schema field a problem belongs to: problems name a column (`price_min`), a field, or a value inside a nested
+ * record (`cast[2].role`, the field `cast`); undefined for a problem of the row as a whole.
+ */
+export function problemFields(def: SchemaDef): (p: Problem) => SchemaDef['fields'][number] | undefined {
+  const fieldOf = new Map<string, SchemaDef['fields'][number]>();
+  for (const f of def.fields) {
+    fieldOf.set(f.name, f);
+    for (const c of columnNames(f)) fieldOf.set(c, f);
+  }
+  return (p) => fieldOf.get(NESTED_PROBLEM.exec(p.field)?.[1] ?? p.field);
 }
 
 export interface CheckedRow {
